@@ -1,0 +1,43 @@
+package dev.sparkrnn.kernel;
+
+/**
+ * BLAS through {@code dev.ludovic.netlib} (the library Spark MLlib uses). It picks, once per JVM:
+ * JNIBLAS over the system's native BLAS when one is installed (Debian: {@code libopenblas0}), else
+ * VectorBLAS when the JVM runs with {@code --add-modules=jdk.incubator.vector}, else plain Java.
+ * Native OpenBLAS should run one thread per task ({@code OPENBLAS_NUM_THREADS=1}): Spark already
+ * runs one task per core.
+ */
+public final class NetlibBlas implements Blas {
+    static final NetlibBlas INSTANCE = new NetlibBlas();
+
+    private final dev.ludovic.netlib.blas.BLAS blas = dev.ludovic.netlib.blas.BLAS.getInstance();
+
+    private NetlibBlas() {
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta != 1.0) {
+                for (int j = 0; j < n; j++) {
+                    for (int i = 0; i < m; i++) {
+                        c[cOff + i + j * ldc] = beta == 0 ? 0 : beta * c[cOff + i + j * ldc];
+                    }
+                }
+            }
+            return;
+        }
+        blas.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc);
+    }
+
+    @Override
+    public String name() {
+        return "netlib:" + blas.getClass().getSimpleName();
+    }
+}
