@@ -2,7 +2,8 @@ package dev.sparkrnn.kernel;
 
 /**
  * BLAS through {@code dev.ludovic.netlib} (the library Spark MLlib uses). It picks, once per JVM:
- * JNIBLAS over the system's native BLAS when one is installed (Debian: {@code libopenblas0}), else
+ * JNIBLAS over native OpenBLAS, the one bundled with the project ({@link BundledOpenBlas}) or else the
+ * system's (Debian: {@code libopenblas0}), else
  * VectorBLAS when the JVM runs with {@code --add-modules=jdk.incubator.vector}, else plain Java.
  * Native OpenBLAS should run one thread per task ({@code OPENBLAS_NUM_THREADS=1}): Spark already
  * runs one task per core.
@@ -10,6 +11,7 @@ package dev.sparkrnn.kernel;
 public final class NetlibBlas implements Blas {
     static final NetlibBlas INSTANCE = new NetlibBlas();
 
+    private final String bundled = BundledOpenBlas.install();
     private final dev.ludovic.netlib.blas.BLAS blas = dev.ludovic.netlib.blas.BLAS.getInstance();
 
     private NetlibBlas() {
@@ -38,6 +40,9 @@ public final class NetlibBlas implements Blas {
 
     @Override
     public String name() {
-        return "netlib:" + blas.getClass().getSimpleName();
+        String impl = blas.getClass().getSimpleName();
+        boolean ours = bundled != null && bundled.equals(System.getProperty(BundledOpenBlas.NETLIB_PATH))
+                && impl.equals("JNIBLAS");
+        return "netlib:" + impl + (ours ? "(bundled OpenBLAS)" : "");
     }
 }

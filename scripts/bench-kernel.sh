@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Single-thread kernel throughput (time steps/s and GFLOP/s) for configs A, B, C; prints JSON lines and
+# writes them to bench-results/kernel.json. Options:
+#   --seconds S   length of each of the three timed runs (default 3)
+#   --only A,B    configs to run
+#   --peers       also run ../shared/bench/run-peers.sh (PyTorch, numpy) in the same sitting
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+seconds=3; only=A,B,C; peers=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --seconds) seconds=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --peers) peers=1; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+build
+out="$ROOT/bench-results/kernel.json"
+run_java dev.sparkrnn.bench.KernelBench "$out" "$seconds" "$only"
+if [ $peers = 1 ]; then
+  peers_script="$ROOT/../shared/bench/run-peers.sh"
+  if [ -x "$peers_script" ] || [ -f "$peers_script" ]; then
+    bash "$peers_script" | tee "$ROOT/bench-results/peers.json"
+  else
+    echo "no ../shared/bench/run-peers.sh beside the project: peers not measured" >&2
+  fi
+fi

@@ -1,0 +1,28 @@
+# Shared by the scripts: build the thin jar and the local class path (Spark included), and the JVM flags.
+# Sourced, not run. Needs only Java 17 and Maven.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Compiles the project and writes target/classpath.txt (compile + provided scopes: Spark, Breeze, Hadoop)
+# when the sources or the pom changed since the last build.
+build() {
+  local stamp="$ROOT/target/.built"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$stamp" -print -quit)" ]; then
+    (cd "$ROOT" && mvn -q -B -DskipTests package dependency:build-classpath \
+        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile) || return 1
+    touch "$stamp"
+  fi
+}
+
+# The JVM flags Spark needs on Java 17, read from the pom (one place).
+jvm_flags() {
+  sed -n 's:.*<jvm.flags>\(.*\)</jvm.flags>.*:\1:p' "$ROOT/pom.xml"
+}
+
+# run_java MAIN_CLASS ARGS... : runs a class of the project with Spark on the class path.
+run_java() {
+  local main=$1; shift
+  # native OpenBLAS (when installed) runs one thread per task: Spark runs one task per core
+  export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
+  # shellcheck disable=SC2046
+  java $(jvm_flags) ${JAVA_OPTS:-} -cp "$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")" "$main" "$@"
+}

@@ -1,0 +1,123 @@
+package dev.sparkrnn.bench;
+
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Initializer;
+import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.kernel.SequenceBatch;
+import dev.sparkrnn.kernel.TargetMode;
+import dev.sparkrnn.kernel.Workspace;
+import dev.sparkrnn.optim.Adagrad;
+import dev.sparkrnn.optim.Clipping;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Single-thread training throughput of the kernel, the same protocol as the PyTorch peer
+ * ({@code bench_torch.py}): one step = zero the gradient, forward + BPTT with softmax cross-entropy at
+ * every step, clip the global norm to 5, Adagrad (lr 0.1). Throughput = batch x length x steps / s, the
+ * median of three timed runs after a warm-up. Prints one JSON line per config and writes them all to
+ * the file given as the first argument.
+ *
+ * <pre>A: one-hot D=K=65, H=100, T=25, B=1;  B: one-hot D=K=65, H=256, T=50, B=32;
+ * C: dense D=128, K=128, H=512, T=100, B=64</pre>
+ */
+public final class KernelBench {
+    record Config(String name, int d, int k, int h, int t, int b, boolean oneHot) { }
+
+    static final List<Config> CONFIGS = List.of(
+            new Config("A", 65, 65, 100, 25, 1, true),
+            new Config("B", 65, 65, 256, 50, 32, true),
+            new Config("C", 128, 128, 512, 100, 64, false));
+
+    public static void main(String[] args) throws IOException {
+        Path outFile = args.length > 0 ? Path.of(args[0]) : null;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
+        List<String> only = args.length > 2 ? Arrays.asList(args[2].split(",")) : List.of("A", "B", "C");
+        List<String> lines = new ArrayList<>();
+        for (Config c : CONFIGS) {
+            if (!only.contains(c.name)) continue;
+            String json = run(c, seconds);
+            System.out.println(json);
+            lines.add(json);
+        }
+        if (outFile != null) {
+            if (outFile.getParent() != null) Files.createDirectories(outFile.getParent());
+            Files.write(outFile, lines);
+        }
+    }
+
+    static String run(Config c, double seconds) {
+        RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
+        SplittableRandom rng = new SplittableRandom(0);
+        SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        double[] x = new double[c.d];
+        for (int b = 0; b < c.b; b++) {
+            int s = batch.addSequence(c.t);
+            for (int t = 0; t < c.t; t++) {
+                if (c.oneHot) {
+                    batch.setToken(s, t, rng.nextInt(c.d));
+                } else {
+                    for (int i = 0; i < c.d; i++) x[i] = gaussian(rng);
+                    batch.setFeatures(s, t, x, 0);
+                }
+                batch.setClassTarget(s, t, rng.nextInt(c.k));
+            }
+        }
+        batch.pack();
+        double[] theta = Initializer.initialize(layout, 1, 1.0);
+        double[] grad = new double[layout.size()];
+        RnnKernel kernel = new RnnKernel(layout, Blas.best());
+        Workspace ws = new Workspace(layout, c.b, c.t);
+        Adagrad opt = new Adagrad(layout.size(), 0.1, 1e-10);
+        Runnable step = () -> {
+            Arrays.fill(grad, 0.0);
+            double loss = kernel.lossAndGradient(theta, batch, null, grad, ws);
+            if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
+            Clipping.clipByGlobalNormInPlace(grad, 5.0);
+            opt.step(theta, grad);
+        };
+        long warmEnd = System.nanoTime() + (long) (Math.max(1.0, seconds / 2) * 1e9);
+        while (System.nanoTime() < warmEnd) step.run();
+        double[] rates = new double[3];
+        for (int r = 0; r < 3; r++) {
+            long t0 = System.nanoTime();
+            long n = 0;
+            while (System.nanoTime() - t0 < seconds * 1e9) {
+                step.run();
+                n++;
+            }
+            rates[r] = n * (double) c.t * c.b / ((System.nanoTime() - t0) / 1e9);
+        }
+        Arrays.sort(rates);
+        double rate = rates[1];
+        return String.format(Locale.ROOT,
+                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float64\",\"threads\":1,\"blas\":\"%s\","
+                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
+                c.name, kernel.blas().name(), Math.round(rate), rate * layout.flopsPerStep() / 1e9,
+                ws.bytes() / 1e6, peakHeapMb());
+    }
+
+    static double gaussian(SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    /** Sum of the peak usage of the heap memory pools since the JVM started. */
+    static double peakHeapMb() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak / 1e6;
+    }
+}
