@@ -117,17 +117,27 @@ class GradientCheckTest {
                 Arguments.of(Head.IDENTITY_SQUARED_ERROR, TargetMode.EVERY_STEP));
     }
 
-    /** Steps [s, e) of every sequence of a packed one-hot batch still running at s, in packed order. */
+    /** Steps [s, e) of every sequence of a packed batch still running at s, in packed order. */
     static SequenceBatch chunk(SequenceBatch full, int s, int e) {
+        return chunk(full, s, e, -1);
+    }
+
+    /** Steps [s, e) of packed sequence {@code only} (or of all, when -1) still running at s. */
+    static SequenceBatch chunk(SequenceBatch full, int s, int e, int only) {
         RnnLayout layout = full.layout();
         SequenceBatch c = new SequenceBatch(layout, full.head(), full.mode());
-        double[] v = new double[layout.outputSize];
+        double[] v = new double[Math.max(layout.outputSize, layout.inputSize)];
         for (int b = 0; b < full.stepCount(s); b++) {
+            if (only >= 0 && b != only) continue;
             int len = Math.min(full.length(b), e) - s;
             int q = c.addSequence(len);
             for (int t = 0; t < len; t++) {
                 int col = full.stepStart(s + t) + b;
-                c.setToken(q, t, full.tokens()[col]);
+                if (layout.oneHotInput) {
+                    c.setToken(q, t, full.tokens()[col]);
+                } else {
+                    c.setFeatures(q, t, full.features(), col * layout.inputSize);
+                }
                 if (full.mode() == TargetMode.EVERY_STEP) {
                     copyTarget(full, col, c, q, t, v);
                 }
