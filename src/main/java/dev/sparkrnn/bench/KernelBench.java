@@ -79,13 +79,13 @@ public final class KernelBench {
         double[] grad = new double[layout.size()];
         RnnKernel kernel = new RnnKernel(layout, Blas.best());
         Workspace ws = new Workspace(layout, c.b, c.t);
-        Adagrad opt = new Adagrad(layout.size(), 0.1, 1e-10);
+        Adagrad opt = new Adagrad(layout.size(), 1e-10);
         Runnable step = () -> {
             Arrays.fill(grad, 0.0);
             double loss = kernel.lossAndGradient(theta, batch, null, grad, ws);
             if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
             Clipping.clipByGlobalNormInPlace(grad, 5.0);
-            opt.step(theta, grad);
+            opt.step(theta, grad, 0.1);
         };
         long warmEnd = System.nanoTime() + (long) (Math.max(1.0, seconds / 2) * 1e9);
         while (System.nanoTime() < warmEnd) step.run();

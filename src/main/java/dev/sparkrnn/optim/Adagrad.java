@@ -1,22 +1,20 @@
 package dev.sparkrnn.optim;
 
-/** Adagrad: m_i += g_i^2, theta_i -= lr g_i / sqrt(m_i + eps) (min-char-rnn's update). */
+/** Adagrad (min-char-rnn's update): m += g^2; theta -= lr g / sqrt(m + eps). State: [m]. */
 public final class Adagrad implements Optimizer {
-    private final double learningRate;
     private final double epsilon;
     private final double[] memory;
 
-    public Adagrad(int size, double learningRate, double epsilon) {
-        this.learningRate = learningRate;
+    public Adagrad(int size, double epsilon) {
         this.epsilon = epsilon;
         this.memory = new double[size];
     }
 
     @Override
-    public void step(double[] theta, double[] g) {
+    public void step(double[] theta, double[] g, double lr) {
         for (int i = 0; i < theta.length; i++) {
             memory[i] += g[i] * g[i];
-            theta[i] -= learningRate * g[i] / Math.sqrt(memory[i] + epsilon);
+            theta[i] -= lr * g[i] / Math.sqrt(memory[i] + epsilon);
         }
     }
 
