@@ -1,0 +1,68 @@
+package dev.sparkrnn.data;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.TreeSet;
+
+/**
+ * Characters (Unicode code points) to indices and back, in code-point order so the same text always gives
+ * the same vocabulary. A code point not in the vocabulary encodes to -1.
+ */
+public final class CharVocabulary implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final int[] codePoints;   // sorted
+
+    public CharVocabulary(int[] sortedCodePoints) {
+        for (int i = 1; i < sortedCodePoints.length; i++) {
+            if (sortedCodePoints[i] <= sortedCodePoints[i - 1]) throw new IllegalArgumentException("not sorted and distinct");
+        }
+        this.codePoints = sortedCodePoints.clone();
+    }
+
+    public static CharVocabulary of(CharSequence text) {
+        TreeSet<Integer> set = new TreeSet<>();
+        text.codePoints().forEach(set::add);
+        return new CharVocabulary(set.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    public int size() {
+        return codePoints.length;
+    }
+
+    public int index(int codePoint) {
+        int i = Arrays.binarySearch(codePoints, codePoint);
+        return i >= 0 ? i : -1;
+    }
+
+    public int codePoint(int index) {
+        return codePoints[index];
+    }
+
+    public int[] codePoints() {
+        return codePoints.clone();
+    }
+
+    /** Encodes text; throws naming the first character that is not in the vocabulary. */
+    public int[] encode(CharSequence text) {
+        int[] cps = text.codePoints().toArray();
+        int[] out = new int[cps.length];
+        for (int i = 0; i < cps.length; i++) {
+            out[i] = index(cps[i]);
+            if (out[i] < 0) {
+                throw new IllegalArgumentException("character " + describe(cps[i]) + " at position " + i
+                        + " is not in the vocabulary of " + size());
+            }
+        }
+        return out;
+    }
+
+    public String decode(int[] indices, int off, int len) {
+        StringBuilder sb = new StringBuilder(len);
+        for (int i = off; i < off + len; i++) sb.appendCodePoint(codePoints[indices[i]]);
+        return sb.toString();
+    }
+
+    static String describe(int cp) {
+        return String.format("'%s' (U+%04X)", new String(Character.toChars(cp)), cp);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sparkrnn.data;
+
+import dev.sparkrnn.kernel.SequenceBatch;
+import java.io.Serializable;
+
+/**
+ * One training sequence, encoded: inputs (token indices, or T x D features row by row) and targets
+ * (a class per step, one class for the sequence, or K values per step / for the sequence). {@code id} is
+ * stable across runs and partitionings: data sampling is a function of it, so results do not depend on
+ * how Spark partitions the data.
+ */
+public final class EncodedSequence implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public final long id;
+    public final int length;
+    /** One-hot input: T token indices; null for dense input. */
+    public final int[] tokens;
+    /** Dense input: T x D values, step by step; null for one-hot input. */
+    public final double[] features;
+    /** Class targets: T per step (-1 = none) or 1 for the sequence; null for value targets. */
+    public final int[] classes;
+    /** Value targets: T x K or K values; null for class targets. */
+    public final double[] values;
+
+    public EncodedSequence(long id, int[] tokens, double[] features, int length, int[] classes, double[] values) {
+        if (length <= 0) throw new IllegalArgumentException("empty sequence " + id);
+        if ((tokens == null) == (features == null)) throw new IllegalArgumentException("exactly one of tokens, features");
+        if ((classes == null) == (values == null)) throw new IllegalArgumentException("exactly one of classes, values");
+        if (tokens != null && tokens.length != length) throw new IllegalArgumentException("tokens length != " + length);
+        this.id = id;
+        this.length = length;
+        this.tokens = tokens;
+        this.features = features;
+        this.classes = classes;
+        this.values = values;
+    }
+
+    /** Tokens with a class target at every step (language model, tagging). */
+    public static EncodedSequence tagged(long id, int[] tokens, int[] targets) {
+        if (targets.length != tokens.length) throw new IllegalArgumentException("targets length != tokens length");
+        return new EncodedSequence(id, tokens, null, tokens.length, targets, null);
+    }
+
+    /** The same sequence with another id. */
+    public EncodedSequence withId(long newId) {
+        return new EncodedSequence(newId, tokens, features, length, classes, values);
+    }
+
+    /** Appends this sequence to a batch (EVERY_STEP or LAST_STEP as the batch says). */
+    public void addTo(SequenceBatch batch) {
+        int s = batch.addSequence(length);
+        int d = batch.layout().inputSize;
+        int k = batch.layout().outputSize;
+        boolean every = batch.mode() == dev.sparkrnn.kernel.TargetMode.EVERY_STEP;
+        for (int t = 0; t < length; t++) {
+            if (tokens != null) batch.setToken(s, t, tokens[t]);
+            else batch.setFeatures(s, t, features, t * d);
+        }
+        if (classes != null) {
+            if (every) {
+                for (int t = 0; t < length; t++) batch.setClassTarget(s, t, classes[t]);
+            } else {
+                batch.setClassTarget(s, 0, classes[classes.length - 1]);
+            }
+        } else if (every) {
+            for (int t = 0; t < length; t++) batch.setValueTarget(s, t, values, t * k);
+        } else {
+            batch.setValueTarget(s, 0, values, values.length - k);
+        }
+    }
+}

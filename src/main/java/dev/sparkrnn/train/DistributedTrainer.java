@@ -1,0 +1,238 @@
+package dev.sparkrnn.train;
+
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Initializer;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.optim.Clipping;
+import dev.sparkrnn.optim.Optimizer;
+import dev.sparkrnn.persist.Checkpoint;
+import dev.sparkrnn.persist.CheckpointStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Data-parallel BPTT on Spark, the shape of MLlib's GradientDescent:
+ *
+ * <pre>
+ *   for each update:
+ *     broadcast theta
+ *     (sum dL/dtheta, sum L, #targets) = treeAggregate over partitions of the local kernel's BPTT
+ *     g = sum dL/dtheta / #targets (+ L2), clipped;  theta = optimizer(theta, g);  destroy the broadcast
+ * </pre>
+ *
+ * Dividing by the global number of targets makes the update independent of the partitioning; the data an
+ * update uses is a function of (seed, epoch, id) ({@link Selection}), so 1 partition and 4 partitions,
+ * or an interrupted and resumed run, give the same parameters up to floating-point round-off.
+ */
+public final class DistributedTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
+
+    private final JavaSparkContext sc;
+    private final ModelSpec spec;
+    private final TrainerConfig config;
+
+    public DistributedTrainer(JavaSparkContext sc, ModelSpec spec, TrainerConfig config) {
+        this.sc = sc;
+        this.spec = spec;
+        this.config = config;
+    }
+
+    /** The result of a run. */
+    public record Result(double[] theta, List<UpdateMetrics> history, long updates, boolean resumed) { }
+
+    /**
+     * Spreads sequences so each of {@code partitions} gets a similar number of time steps (dealt round-robin
+     * in order of length), sorts each partition by length (so kernel batches hold similar lengths) and
+     * persists it in memory and on disk.
+     */
+    public static JavaRDD<EncodedSequence> prepare(JavaRDD<EncodedSequence> data, int partitions) {
+        JavaRDD<EncodedSequence> sorted = data.sortBy(r -> r.length * 0x1_0000_0000L - r.id, false, partitions);
+        JavaRDD<EncodedSequence> spread = sorted.zipWithIndex()
+                .mapToPair(t -> new Tuple2<>((int) (t._2() % partitions), t._1()))
+                .partitionBy(new HashPartitioner(partitions))
+                .values()
+                .mapPartitions(it -> {
+                    List<EncodedSequence> list = new ArrayList<>();
+                    it.forEachRemaining(list::add);
+                    list.sort((a, b) -> a.length != b.length ? Integer.compare(b.length, a.length) : Long.compare(a.id, b.id));
+                    return list.iterator();
+                }, true);
+        return spread.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Initial parameters from the seed. */
+    public double[] initialParameters() {
+        return Initializer.initialize(spec.layout(), config.seed(), config.recurrentGain());
+    }
+
+    public Result train(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
+                        Consumer<UpdateMetrics> listener) {
+        return train(train, validation, initialParameters(), listener);
+    }
+
+    /**
+     * Trains from {@code theta0}, or from the newest good checkpoint in the checkpoint directory when there
+     * is one for this model and configuration.
+     */
+    public Result train(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, double[] theta0,
+                        Consumer<UpdateMetrics> listener) {
+        RnnLayout layout = spec.layout();
+        if (theta0.length != layout.size()) {
+            throw new IllegalArgumentException("theta has " + theta0.length + " values, " + layout + " needs " + layout.size());
+        }
+        double[] theta = theta0.clone();
+        Optimizer optimizer = Optimizer.create(config.optimizer(), theta.length, config.momentum(), config.beta1(),
+                config.beta2(), config.rho(), config.epsilon());
+        Selection selection = new Selection(config.seed(), config.slices());
+        PartitionGradient work = new PartitionGradient(spec, config.batchSize(), config.window(), selection);
+        String fingerprint = fingerprint();
+        CheckpointStore store = openStore();
+
+        long start = 0;
+        boolean resumed = false;
+        if (store != null) {
+            Optional<Checkpoint> last = latest(store);
+            if (last.isPresent()) {
+                Checkpoint c = last.get();
+                if (!c.fingerprint().equals(fingerprint)) {
+                    throw new IllegalStateException("checkpoint in " + config.checkpointDir() + " was written by another"
+                            + " model or configuration:\n  checkpoint: " + c.fingerprint() + "\n  this run:   " + fingerprint
+                            + "\nuse another checkpoint directory, or delete it to start over");
+                }
+                System.arraycopy(c.params(), 0, theta, 0, theta.length);
+                optimizer.restore(c.optimizerState());
+                start = c.iteration();
+                resumed = true;
+                LOG.info("resuming from update {} of {} ({})", start, config.updates(), config.checkpointDir());
+            }
+        }
+
+        List<UpdateMetrics> history = new ArrayList<>();
+        long total = config.updates();
+        double[] g = null;
+        for (long it = start; it < total; it++) {
+            final long iteration = it;
+            long t0 = System.nanoTime();
+            long epoch = selection.epochOf(it) + 1;
+            sc.setJobDescription(String.format("epoch %d/%d, update %d/%d", epoch, config.epochs(), it + 1, total));
+            Broadcast<double[]> bc = sc.broadcast(theta.clone());
+            GradientSum sum;
+            try {
+                sum = train.mapPartitions(records -> Collections.singletonList(
+                                work.compute(records, bc.value(), iteration, true)).iterator())
+                        .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge,
+                                config.aggregationDepth());
+            } finally {
+                bc.destroy();
+            }
+            if (sum.targets == 0) {
+                LOG.warn("update {} selected no targets (empty data or slice): parameters unchanged", it + 1);
+                continue;
+            }
+            g = sum.gradient;
+            double loss = sum.loss / sum.targets;
+            double inv = 1.0 / sum.targets;
+            for (int i = 0; i < g.length; i++) g[i] *= inv;
+            double norm = Clipping.norm(g);
+            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                throw new TrainingDivergedException(String.format(
+                        "training diverged at update %d (epoch %d): loss %s, gradient norm %s. Parameters were not "
+                                + "updated%s. Try a smaller learning rate or gradient clipping (clipNorm).",
+                        it + 1, epoch, loss, norm,
+                        store == null ? "" : "; the last good checkpoint in " + config.checkpointDir() + " is kept"));
+            }
+            if (config.l2() > 0) {
+                for (int i = layout.offU(); i < layout.offBh(); i++) g[i] += config.l2() * theta[i];
+            }
+            if (config.clipValue() > 0) Clipping.clipByValueInPlace(g, config.clipValue());
+            if (config.clipNorm() > 0) Clipping.clipByGlobalNormInPlace(g, config.clipNorm());
+            double lr = config.schedule().at(it);
+            optimizer.step(theta, g, lr);
+
+            double validationLoss = Double.NaN;
+            boolean last = it + 1 == total;
+            if (validation != null && (last || (config.validateEvery() > 0 && (it + 1) % config.validateEvery() == 0))) {
+                validationLoss = evaluate(validation, theta, work);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            UpdateMetrics m = new UpdateMetrics(it + 1, epoch, loss, norm, lr, sum.targets, sum.steps, seconds,
+                    sum.kernelSeconds, validationLoss);
+            history.add(m);
+            LOG.info("update {}", m.toJson());
+            if (listener != null) listener.accept(m);
+            if (store != null && ((it + 1) % config.checkpointEvery() == 0 || last)) {
+                save(store, new Checkpoint(it + 1, theta, optimizer.state(), config.seed(), it + 1, fingerprint,
+                        Map.of("loss", Double.toString(loss))));
+            }
+        }
+        return new Result(theta, history, total, resumed);
+    }
+
+    /** Loss per target over all of {@code data}, forward only. */
+    public double evaluate(JavaRDD<EncodedSequence> data, double[] theta) {
+        return evaluate(data, theta, new PartitionGradient(spec, config.batchSize(), config.window(),
+                Selection.fullBatch(config.seed())));
+    }
+
+    private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {
+        Broadcast<double[]> bc = sc.broadcast(theta.clone());
+        try {
+            GradientSum s = data.mapPartitions(records -> Collections.singletonList(
+                            work.compute(records, bc.value(), -1, false)).iterator())
+                    .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+            return s.targets == 0 ? Double.NaN : s.loss / s.targets;
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    /** What a checkpoint must match to be resumed: the model and every setting that changes the result. */
+    String fingerprint() {
+        TrainerConfig c = config;
+        return spec.fingerprint() + " | epochs=" + c.epochs() + " slices=" + c.slices() + " batch=" + c.batchSize()
+                + " window=" + c.window() + " optimizer=" + c.optimizer() + " " + c.schedule() + " momentum=" + c.momentum()
+                + " beta1=" + c.beta1() + " beta2=" + c.beta2() + " rho=" + c.rho() + " eps=" + c.epsilon()
+                + " clipNorm=" + c.clipNorm() + " clipValue=" + c.clipValue() + " l2=" + c.l2() + " seed=" + c.seed()
+                + " gain=" + c.recurrentGain();
+    }
+
+    private CheckpointStore openStore() {
+        if (config.checkpointDir() == null) return null;
+        try {
+            return new CheckpointStore(sc.hadoopConfiguration(), config.checkpointDir(), config.checkpointKeep());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open checkpoint directory " + config.checkpointDir() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Checkpoint> latest(CheckpointStore store) {
+        try {
+            return store.latest();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoints: " + e.getMessage(), e);
+        }
+    }
+
+    private static void save(CheckpointStore store, Checkpoint c) {
+        try {
+            store.save(c);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + c + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.sparkrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.kernel.TargetMode;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The distributed update does not depend on the partitioning: 1 and 4 partitions give the same parameters
+ * after several updates (relative 1e-9), full batch and mini-batch, for each optimizer.
+ */
+class PartitionInvarianceTest {
+
+    static double[] train(int partitions, TrainerConfig config, List<EncodedSequence> data, ModelSpec spec) {
+        JavaSparkContext sc = LocalSpark.context();
+        JavaRDD<EncodedSequence> rdd = DistributedTrainer.prepare(sc.parallelize(data, 3), partitions);
+        assertEquals(partitions, rdd.getNumPartitions());
+        try {
+            DistributedTrainer.Result r = new DistributedTrainer(sc, spec, config).train(rdd, null, null);
+            return r.theta();
+        } finally {
+            rdd.unpersist(true);
+        }
+    }
+
+    static double relativeDifference(double[] a, double[] b) {
+        double diff = 0, scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            scale = Math.max(scale, Math.abs(a[i]));
+        }
+        return diff / scale;
+    }
+
+    @Test
+    void onePartitionEqualsFourFullBatchAndMiniBatch() {
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        List<EncodedSequence> data = TrainingData.lines(240, vocab);
+        RnnLayout layout = new RnnLayout(vocab[0].size(), 24, vocab[0].size(), true);
+        ModelSpec spec = new ModelSpec(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        for (String optimizer : new String[] {"sgd", "adagrad", "rmsprop", "adam"}) {
+            for (int slices : new int[] {1, 4}) {
+                TrainerConfig config = TrainerConfig.builder().epochs(slices == 1 ? 4 : 2).slices(slices)
+                        .batchSize(8).window(20).optimizer(optimizer).learningRate(optimizer.equals("sgd") ? 0.5 : 0.01)
+                        .l2(1e-4).clipNorm(1.0).seed(11).build();
+                double[] one = train(1, config, data, spec);
+                double[] four = train(4, config, data, spec);
+                double[] initial = new DistributedTrainer(LocalSpark.context(), spec, config).initialParameters();
+                assertTrue(relativeDifference(initial, one) > 1e-3, optimizer + ": training did not move the parameters");
+                double rel = relativeDifference(one, four);
+                assertTrue(rel <= 1e-9, optimizer + " slices=" + slices + ": 1 vs 4 partitions differ by " + rel);
+            }
+        }
+    }
+}
