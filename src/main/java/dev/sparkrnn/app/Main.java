@@ -1,0 +1,73 @@
+package dev.sparkrnn.app;
+
+import dev.sparkrnn.config.ConfigException;
+import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.train.TrainingDivergedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line: {@code spark-rnn <subcommand> --conf FILE [--set key=value ...]}, run by
+ * {@code scripts/spark-rnn} locally or by {@code spark-submit --class dev.sparkrnn.app.Main app.jar ...}.
+ *
+ * <p>Exit codes for schedulers: 0 success, 2 usage or configuration error, 3 bad input data,
+ * 4 training diverged (NaN or infinite loss; the last good checkpoint is kept), 1 anything else.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: spark-rnn <subcommand> [--conf FILE] [--set key=value ...]
+              train      train the job's model on its input, report validation metrics, print samples
+            settings: conf/defaults.conf lists every key with its default and meaning""";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            System.err.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String sub = args[0];
+        Path conf = null;
+        List<String> sets = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--conf" -> conf = Path.of(value(args, ++i, "--conf"));
+                case "--set" -> sets.add(value(args, ++i, "--set"));
+                default -> {
+                    System.err.println("unknown argument '" + args[i] + "'\n" + USAGE);
+                    return 2;
+                }
+            }
+        }
+        try {
+            Settings settings = Settings.load(conf, sets);
+            return switch (sub) {
+                case "train" -> TrainCommand.run(settings);
+                default -> {
+                    System.err.println("unknown subcommand '" + sub + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        } catch (InputDataException e) {
+            System.err.println("input error: " + e.getMessage());
+            return 3;
+        } catch (TrainingDivergedException e) {
+            System.err.println("training stopped: " + e.getMessage());
+            return 4;
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) throw new ConfigException(flag + " needs a value");
+        return args[i];
+    }
+}
