@@ -123,41 +123,16 @@ public final class DistributedTrainer {
 
         List<UpdateMetrics> history = new ArrayList<>();
         long total = config.updates();
-        double[] g = null;
         for (long it = start; it < total; it++) {
-            final long iteration = it;
             long t0 = System.nanoTime();
             long epoch = selection.epochOf(it) + 1;
             sc.setJobDescription(String.format("epoch %d/%d, update %d/%d", epoch, config.epochs(), it + 1, total));
-            Broadcast<double[]> bc = sc.broadcast(theta.clone());
-            GradientSum sum;
-            try {
-                sum = train.mapPartitions(records -> Collections.singletonList(
-                                work.compute(records, bc.value(), iteration, true)).iterator())
-                        .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge,
-                                config.aggregationDepth());
-            } finally {
-                bc.destroy();
-            }
-            if (sum.targets == 0) {
-                LOG.warn("update {} selected no targets (empty data or slice): parameters unchanged", it + 1);
+            GradientSum sum = averagedGradient(train, theta, it, work, store != null);
+            if (sum == null) {
                 continue;
             }
-            g = sum.gradient;
-            double loss = sum.loss / sum.targets;
-            double inv = 1.0 / sum.targets;
-            for (int i = 0; i < g.length; i++) g[i] *= inv;
+            double[] g = sum.gradient;
             double norm = Clipping.norm(g);
-            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-                throw new TrainingDivergedException(String.format(
-                        "training diverged at update %d (epoch %d): loss %s, gradient norm %s. Parameters were not "
-                                + "updated%s. Try a smaller learning rate or gradient clipping (clipNorm).",
-                        it + 1, epoch, loss, norm,
-                        store == null ? "" : "; the last good checkpoint in " + config.checkpointDir() + " is kept"));
-            }
-            if (config.l2() > 0) {
-                for (int i = layout.offU(); i < layout.offBh(); i++) g[i] += config.l2() * theta[i];
-            }
             if (config.clipValue() > 0) Clipping.clipByValueInPlace(g, config.clipValue());
             if (config.clipNorm() > 0) Clipping.clipByGlobalNormInPlace(g, config.clipNorm());
             double lr = config.schedule().at(it);
@@ -168,18 +143,62 @@ public final class DistributedTrainer {
             if (validation != null && (last || (config.validateEvery() > 0 && (it + 1) % config.validateEvery() == 0))) {
                 validationLoss = evaluate(validation, theta, work);
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            UpdateMetrics m = new UpdateMetrics(it + 1, epoch, loss, norm, lr, sum.targets, sum.steps, seconds,
-                    sum.kernelSeconds, validationLoss);
-            history.add(m);
-            LOG.info("update {}", m.toJson());
-            if (listener != null) listener.accept(m);
+            UpdateMetrics m = new UpdateMetrics(it + 1, epoch, sum.loss, norm, lr, sum.targets, sum.steps,
+                    (System.nanoTime() - t0) / 1e9, sum.kernelSeconds, validationLoss);
+            record(m, history, listener);
             if (store != null && ((it + 1) % config.checkpointEvery() == 0 || last)) {
                 save(store, new Checkpoint(it + 1, theta, optimizer.state(), config.seed(), it + 1, fingerprint,
-                        Map.of("loss", Double.toString(loss))));
+                        Map.of("loss", Double.toString(sum.loss))));
             }
         }
         return new Result(theta, history, total, resumed);
+    }
+
+    private void record(UpdateMetrics m, List<UpdateMetrics> history, Consumer<UpdateMetrics> listener) {
+        history.add(m);
+        LOG.info("update {}", m.toJson());
+        if (listener != null) listener.accept(m);
+    }
+
+    /**
+     * One distributed pass: broadcast theta, sum (dL/dtheta, L, #targets) over the selected sequences with
+     * treeAggregate, then on the driver g = sum dL/dtheta / #targets + l2 theta_w (U, V, W). Returns the sum
+     * with {@code loss} per target and {@code gradient} = g, or null when no target was selected.
+     *
+     * @throws TrainingDivergedException when the loss or the gradient is not finite
+     */
+    private GradientSum averagedGradient(JavaRDD<EncodedSequence> train, double[] theta, long iteration,
+                                         PartitionGradient work, boolean checkpointing) {
+        Broadcast<double[]> bc = sc.broadcast(theta.clone());
+        GradientSum sum;
+        try {
+            sum = train.mapPartitions(records -> Collections.singletonList(
+                            work.compute(records, bc.value(), iteration, true)).iterator())
+                    .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+        } finally {
+            bc.destroy();
+        }
+        if (sum.targets == 0) {
+            LOG.warn("update {} selected no targets (empty data or slice): parameters unchanged", iteration + 1);
+            return null;
+        }
+        double[] g = sum.gradient;
+        sum.loss /= sum.targets;
+        double inv = 1.0 / sum.targets;
+        for (int i = 0; i < g.length; i++) g[i] *= inv;
+        double norm = Clipping.norm(g);
+        if (!Double.isFinite(sum.loss) || !Double.isFinite(norm)) {
+            throw new TrainingDivergedException(String.format(
+                    "training diverged at update %d: loss %s, gradient norm %s. Parameters were not updated%s. "
+                            + "Try a smaller learning rate or gradient clipping (clip.norm).",
+                    iteration + 1, sum.loss, norm,
+                    checkpointing ? "; the last good checkpoint in " + config.checkpointDir() + " is kept" : ""));
+        }
+        if (config.l2() > 0) {
+            RnnLayout layout = spec.layout();
+            for (int i = layout.offU(); i < layout.offBh(); i++) g[i] += config.l2() * theta[i];
+        }
+        return sum;
     }
 
     /** Loss per target over all of {@code data}, forward only. */
