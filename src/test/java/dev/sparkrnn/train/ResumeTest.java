@@ -82,6 +82,24 @@ class ResumeTest {
     }
 
     @Test
+    void timeBudgetStopsWithACheckpointAndReRunsFinishTheJob(@TempDir Path tmp) {
+        double[] uninterrupted = run(config(tmp.resolve("a").toUri().toString()), -1).theta();
+        TrainerConfig budget = config(tmp.resolve("b").toUri().toString()).toBuilder().maxSeconds(1e-9).build();
+        DistributedTrainer.Result first = run(budget, -1);
+        assertFalse(first.complete());
+        assertEquals(1, first.history().size(), "stops after the first update");
+        int runs = 1;
+        DistributedTrainer.Result r = first;
+        while (!r.complete()) {
+            r = run(budget, -1);
+            assertTrue(r.resumed());
+            runs++;
+        }
+        assertEquals(12, runs, "one update per run");
+        assertArrayEquals(uninterrupted, r.theta(), 0.0);
+    }
+
+    @Test
     void corruptNewestCheckpointFallsBackToThePreviousOne(@TempDir Path tmp) throws IOException {
         double[] uninterrupted = run(config(tmp.resolve("a").toUri().toString()), -1).theta();
         Path dir = tmp.resolve("b");

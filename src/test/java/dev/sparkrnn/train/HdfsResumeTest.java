@@ -1,0 +1,116 @@
+package dev.sparkrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.kernel.TargetMode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.hdfs.DistributedFileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kill-and-resume guarantee with checkpoints on HDFS (an in-process MiniDFSCluster reached through its
+ * hdfs:// URI): a run killed after a checkpoint and started again with the same command resumes from it and
+ * ends with exactly the parameters of an uninterrupted run.
+ */
+class HdfsResumeTest {
+    static MiniDFSCluster cluster;
+    static DistributedFileSystem hdfs;
+    static String root;
+    static List<EncodedSequence> data;
+    static ModelSpec spec;
+
+    @BeforeAll
+    static void start() throws IOException {
+        File base = new File("target/minidfs-hdfs-resume").getAbsoluteFile();
+        FileUtil.fullyDelete(base);
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getPath());
+        long t0 = System.nanoTime();
+        cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
+        cluster.waitActive();
+        System.out.printf("HdfsResumeTest: MiniDFSCluster up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        hdfs = cluster.getFileSystem();
+        root = "hdfs://localhost:" + cluster.getNameNodePort();
+
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        data = TrainingData.lines(160, vocab);
+        spec = new ModelSpec(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
+                TargetMode.EVERY_STEP);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) cluster.shutdown();
+    }
+
+    /** Simulates a kill: the listener throws after the given update. */
+    static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    static TrainerConfig config(String dir) {
+        // 2 partitions: the driver's sum of two partition results is exact whatever order they arrive in
+        return TrainerConfig.builder().epochs(3).slices(4).batchSize(8).window(16).optimizer("adam")
+                .learningRate(0.01).seed(7).checkpoints(dir, 3, 2).build();
+    }
+
+    static DistributedTrainer.Result run(TrainerConfig config, long killAfter) {
+        JavaSparkContext sc = LocalSpark.context();
+        JavaRDD<EncodedSequence> rdd = DistributedTrainer.prepare(sc.parallelize(data, 2), 2);
+        try {
+            return new DistributedTrainer(sc, spec, config).train(rdd, null, m -> {
+                if (m.iteration() == killAfter) throw new Killed();
+            });
+        } finally {
+            rdd.unpersist(true);
+        }
+    }
+
+    static List<String> names(String dir) throws IOException {
+        return Arrays.stream(hdfs.listStatus(new org.apache.hadoop.fs.Path(dir)))
+                .map(s -> s.getPath().getName()).sorted().toList();
+    }
+
+    @Test
+    void killedRunResumesFromHdfsToTheSameParameters(@TempDir Path tmp) throws IOException {
+        double[] uninterrupted = run(config(tmp.resolve("reference").toUri().toString()), -1).theta();
+
+        String dir = root + "/runs/char/checkpoints";
+        assertThrows(Killed.class, () -> run(config(dir), 8));   // checkpoints at 3 and 6; updates 7 and 8 are lost
+        assertEquals(List.of("ckpt-000000000003", "ckpt-000000000006"), names(dir));
+
+        DistributedTrainer.Result resumed = run(config(dir), -1);
+        assertTrue(resumed.resumed());
+        assertEquals(7, resumed.history().get(0).iteration(), "resumes with the update after the checkpoint");
+        assertEquals(6, resumed.history().size(), "updates 7..12 are run again");
+        assertArrayEquals(uninterrupted, resumed.theta(), 0.0);
+        assertEquals(List.of("ckpt-000000000009", "ckpt-000000000012"), names(dir));
+
+        DistributedTrainer.Result again = run(config(dir), -1);
+        assertTrue(again.resumed());
+        assertTrue(again.history().isEmpty(), "a rerun after success has nothing left to do");
+        assertArrayEquals(uninterrupted, again.theta(), 0.0);
+        assertFalse(Arrays.equals(uninterrupted, new DistributedTrainer(LocalSpark.context(), spec, config(dir))
+                .initialParameters()), "training did not move the parameters");
+    }
+}
