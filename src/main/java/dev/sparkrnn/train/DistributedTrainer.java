@@ -52,7 +52,12 @@ public final class DistributedTrainer {
     }
 
     /** The result of a run. */
-    public record Result(double[] theta, List<UpdateMetrics> history, long updates, boolean resumed) { }
+    /**
+     * The result of a run: the parameters, this run's updates, the total updates done (including those of
+     * earlier runs it resumed), whether it resumed, and whether it finished the configured updates (false
+     * when it stopped at the time budget).
+     */
+    public record Result(double[] theta, List<UpdateMetrics> history, long updates, boolean resumed, boolean complete) { }
 
     /**
      * Spreads sequences so each of {@code partitions} gets a similar number of time steps (dealt round-robin
@@ -123,6 +128,8 @@ public final class DistributedTrainer {
 
         List<UpdateMetrics> history = new ArrayList<>();
         long total = config.updates();
+        long runStart = System.nanoTime();
+        long done = start;
         for (long it = start; it < total; it++) {
             long t0 = System.nanoTime();
             long epoch = selection.epochOf(it) + 1;
@@ -139,7 +146,8 @@ public final class DistributedTrainer {
             optimizer.step(theta, g, lr);
 
             double validationLoss = Double.NaN;
-            boolean last = it + 1 == total;
+            boolean outOfTime = config.maxSeconds() > 0 && (System.nanoTime() - runStart) / 1e9 >= config.maxSeconds();
+            boolean last = it + 1 == total || outOfTime;
             if (validation != null && (last || (config.validateEvery() > 0 && (it + 1) % config.validateEvery() == 0))) {
                 validationLoss = evaluate(validation, theta, work);
             }
@@ -150,8 +158,14 @@ public final class DistributedTrainer {
                 save(store, new Checkpoint(it + 1, theta, optimizer.state(), config.seed(), it + 1, fingerprint,
                         Map.of("loss", Double.toString(sum.loss))));
             }
+            done = it + 1;
+            if (outOfTime) {
+                LOG.info("time budget of {} s used after update {} of {}: stopping (a rerun resumes)",
+                        config.maxSeconds(), done, total);
+                break;
+            }
         }
-        return new Result(theta, history, total, resumed);
+        return new Result(theta, history, done, resumed, done == total);
     }
 
     private void record(UpdateMetrics m, List<UpdateMetrics> history, Consumer<UpdateMetrics> listener) {

@@ -28,12 +28,14 @@ import java.io.Serializable;
  * @param checkpointEvery  updates between checkpoints
  * @param checkpointKeep   checkpoints kept
  * @param validateEvery    updates between validation passes (0 = only at the end)
+ * @param maxSeconds       stop (with a checkpoint) after the update that crosses this much training time in
+ *                         this run (0 = no limit); a rerun resumes, so a scheduled job can train in slices of time
  */
 public record TrainerConfig(int epochs, int slices, int batchSize, int window, String optimizer,
                             LearningRateSchedule schedule, double momentum, double beta1, double beta2, double rho,
                             double epsilon, double clipNorm, double clipValue, double l2, long seed,
                             double recurrentGain, int aggregationDepth, String checkpointDir, int checkpointEvery,
-                            int checkpointKeep, int validateEvery) implements Serializable {
+                            int checkpointKeep, int validateEvery, double maxSeconds) implements Serializable {
 
     public TrainerConfig {
         if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive: " + epochs);
@@ -43,6 +45,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         if (clipNorm < 0 || clipValue < 0 || l2 < 0) throw new IllegalArgumentException("clip and l2 must be >= 0");
         if (aggregationDepth < 1) throw new IllegalArgumentException("aggregationDepth must be >= 1");
         if (checkpointDir != null && checkpointEvery <= 0) throw new IllegalArgumentException("checkpointEvery must be positive");
+        if (maxSeconds < 0) throw new IllegalArgumentException("maxSeconds must be >= 0");
     }
 
     /** Total updates of the run. */
@@ -62,6 +65,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         b.epsilon = epsilon; b.clipNorm = clipNorm; b.clipValue = clipValue; b.l2 = l2; b.seed = seed;
         b.recurrentGain = recurrentGain; b.aggregationDepth = aggregationDepth; b.checkpointDir = checkpointDir;
         b.checkpointEvery = checkpointEvery; b.checkpointKeep = checkpointKeep; b.validateEvery = validateEvery;
+        b.maxSeconds = maxSeconds;
         return b;
     }
 
@@ -77,6 +81,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         private int aggregationDepth = 2;
         private String checkpointDir;
         private int checkpointEvery = 10, checkpointKeep = 3, validateEvery = 0;
+        private double maxSeconds = 0;
 
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder slices(int v) { slices = v; return this; }
@@ -98,11 +103,12 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         public Builder aggregationDepth(int v) { aggregationDepth = v; return this; }
         public Builder checkpoints(String dir, int every, int keep) { checkpointDir = dir; checkpointEvery = every; checkpointKeep = keep; return this; }
         public Builder validateEvery(int v) { validateEvery = v; return this; }
+        public Builder maxSeconds(double v) { maxSeconds = v; return this; }
 
         public TrainerConfig build() {
             return new TrainerConfig(epochs, slices, batchSize, window, optimizer, schedule, momentum, beta1, beta2, rho,
                     epsilon, clipNorm, clipValue, l2, seed, recurrentGain, aggregationDepth, checkpointDir,
-                    checkpointEvery, checkpointKeep, validateEvery);
+                    checkpointEvery, checkpointKeep, validateEvery, maxSeconds);
         }
     }
 }
