@@ -75,6 +75,7 @@ final class TrainCommand {
                 .checkpoints(dir != null ? dir : output + "/checkpoints", s.integer("checkpoint.every", 1, Integer.MAX_VALUE),
                         s.integer("checkpoint.keep", 1, 1000))
                 .validateEvery(s.integer("validate.every", 0, Integer.MAX_VALUE))
+                .patience(s.integer("early.stopping.patience", 0, 1_000_000))
                 .maxSeconds(s.number("train.max.seconds", 0, 1e9))
                 .build();
     }

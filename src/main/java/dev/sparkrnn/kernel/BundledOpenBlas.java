@@ -22,6 +22,11 @@ final class BundledOpenBlas {
     private BundledOpenBlas() {
     }
 
+    /** OpenBLAS's thread count as it reports it. */
+    static int threads() {
+        return org.bytedeco.openblas.global.openblas_nolapack.blas_get_num_threads();
+    }
+
     /** Returns the path of the bundled library netlib will load, or null when it was not set up. */
     static synchronized String install() {
         if (System.getProperty(NETLIB_PATH) != null || System.getProperty("dev.ludovic.netlib.blas.nativeLib") != null

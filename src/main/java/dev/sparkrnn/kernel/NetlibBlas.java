@@ -43,6 +43,6 @@ public final class NetlibBlas implements Blas {
         String impl = blas.getClass().getSimpleName();
         boolean ours = bundled != null && bundled.equals(System.getProperty(BundledOpenBlas.NETLIB_PATH))
                 && impl.equals("JNIBLAS");
-        return "netlib:" + impl + (ours ? "(bundled OpenBLAS)" : "");
+        return "netlib:" + impl + (ours ? "(bundled OpenBLAS, " + BundledOpenBlas.threads() + " thread)" : "");
     }
 }

@@ -54,10 +54,21 @@ public final class DistributedTrainer {
     /** The result of a run. */
     /**
      * The result of a run: the parameters, this run's updates, the total updates done (including those of
-     * earlier runs it resumed), whether it resumed, and whether it finished the configured updates (false
-     * when it stopped at the time budget).
+     * earlier runs it resumed), whether it resumed, whether the job is finished (all updates, or stopped early;
+     * false when it stopped at the time budget), and the parameters with the best validation loss (the final
+     * ones when there is no validation data) with that loss and the update it was reached at.
      */
-    public record Result(double[] theta, List<UpdateMetrics> history, long updates, boolean resumed, boolean complete) { }
+    public record Result(double[] theta, List<UpdateMetrics> history, long updates, boolean resumed, boolean complete,
+                         double[] best, double bestValidationLoss, long bestUpdate, boolean stoppedEarly) { }
+
+    /** Early-stopping state; kept in the checkpoints so a resumed run continues it. */
+    private static final class Best {
+        double loss = Double.POSITIVE_INFINITY;
+        long update;
+        int bad;
+        boolean stopped;
+        double[] theta;
+    }
 
     /**
      * Spreads sequences so each of {@code partitions} gets a similar number of time steps (dealt round-robin
@@ -109,6 +120,8 @@ public final class DistributedTrainer {
 
         long start = 0;
         boolean resumed = false;
+        Best best = new Best();
+        CheckpointStore bestStore = store == null || validation == null ? null : openStore(config.checkpointDir() + "/best", 1);
         if (store != null) {
             Optional<Checkpoint> last = latest(store);
             if (last.isPresent()) {
@@ -122,6 +135,13 @@ public final class DistributedTrainer {
                 optimizer.restore(c.optimizerState());
                 start = c.iteration();
                 resumed = true;
+                best.loss = Double.parseDouble(c.info().getOrDefault("best_loss", "Infinity"));
+                best.update = Long.parseLong(c.info().getOrDefault("best_update", "0"));
+                best.bad = Integer.parseInt(c.info().getOrDefault("bad_validations", "0"));
+                best.stopped = Boolean.parseBoolean(c.info().getOrDefault("stopped_early", "false"));
+                if (bestStore != null && best.update > 0) {
+                    latest(bestStore).filter(b -> b.iteration() == best.update).ifPresent(b -> best.theta = b.params());
+                }
                 LOG.info("resuming from update {} of {} ({})", start, config.updates(), config.checkpointDir());
             }
         }
@@ -130,7 +150,7 @@ public final class DistributedTrainer {
         long total = config.updates();
         long runStart = System.nanoTime();
         long done = start;
-        for (long it = start; it < total; it++) {
+        for (long it = start; it < total && !best.stopped; it++) {
             long t0 = System.nanoTime();
             long epoch = selection.epochOf(it) + 1;
             sc.setJobDescription(String.format("epoch %d/%d, update %d/%d", epoch, config.epochs(), it + 1, total));
@@ -147,16 +167,33 @@ public final class DistributedTrainer {
 
             double validationLoss = Double.NaN;
             boolean outOfTime = config.maxSeconds() > 0 && (System.nanoTime() - runStart) / 1e9 >= config.maxSeconds();
-            boolean last = it + 1 == total || outOfTime;
+            boolean last = it + 1 == total || outOfTime;  // may also become true by early stopping
             if (validation != null && (last || (config.validateEvery() > 0 && (it + 1) % config.validateEvery() == 0))) {
                 validationLoss = evaluate(validation, theta, work);
+                if (validationLoss < best.loss) {
+                    best.loss = validationLoss;
+                    best.update = it + 1;
+                    best.bad = 0;
+                    best.theta = theta.clone();
+                    if (bestStore != null) {
+                        save(bestStore, new Checkpoint(it + 1, theta, new double[0], config.seed(), it + 1, fingerprint,
+                                Map.of("validation_loss", Double.toString(validationLoss))));
+                    }
+                } else if (config.patience() > 0 && ++best.bad >= config.patience()) {
+                    best.stopped = true;
+                    last = true;
+                    LOG.info("early stopping after update {}: validation loss {} has not improved on {} (update {}) "
+                            + "for {} validations", it + 1, validationLoss, best.loss, best.update, best.bad);
+                }
             }
             UpdateMetrics m = new UpdateMetrics(it + 1, epoch, sum.loss, norm, lr, sum.targets, sum.steps,
                     (System.nanoTime() - t0) / 1e9, sum.kernelSeconds, validationLoss);
             record(m, history, listener);
             if (store != null && ((it + 1) % config.checkpointEvery() == 0 || last)) {
                 save(store, new Checkpoint(it + 1, theta, optimizer.state(), config.seed(), it + 1, fingerprint,
-                        Map.of("loss", Double.toString(sum.loss))));
+                        Map.of("loss", Double.toString(sum.loss), "best_loss", Double.toString(best.loss),
+                                "best_update", Long.toString(best.update), "bad_validations", Integer.toString(best.bad),
+                                "stopped_early", Boolean.toString(best.stopped))));
             }
             done = it + 1;
             if (outOfTime) {
@@ -165,7 +202,10 @@ public final class DistributedTrainer {
                 break;
             }
         }
-        return new Result(theta, history, done, resumed, done == total);
+        boolean haveBest = best.theta != null;
+        return new Result(theta, history, done, resumed, done == total || best.stopped,
+                haveBest ? best.theta : theta, haveBest ? best.loss : Double.NaN, haveBest ? best.update : done,
+                best.stopped);
     }
 
     private void record(UpdateMetrics m, List<UpdateMetrics> history, Consumer<UpdateMetrics> listener) {
@@ -244,12 +284,14 @@ public final class DistributedTrainer {
     }
 
     private CheckpointStore openStore() {
-        if (config.checkpointDir() == null) return null;
+        return config.checkpointDir() == null ? null : openStore(config.checkpointDir(), config.checkpointKeep());
+    }
+
+    private CheckpointStore openStore(String dir, int keep) {
         try {
-            return new CheckpointStore(sc.hadoopConfiguration(), config.checkpointDir(), config.checkpointKeep());
+            return new CheckpointStore(sc.hadoopConfiguration(), dir, keep);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open checkpoint directory " + config.checkpointDir() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open checkpoint directory " + dir + ": " + e.getMessage(), e);
         }
     }
 

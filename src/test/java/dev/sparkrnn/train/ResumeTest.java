@@ -100,6 +100,33 @@ class ResumeTest {
     }
 
     @Test
+    void earlyStoppingKeepsTheBestParametersAndSurvivesAResume(@TempDir Path tmp) {
+        JavaSparkContext sc = LocalSpark.context();
+        JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(sc.parallelize(data.subList(0, 120), 2), 2);
+        JavaRDD<EncodedSequence> validation = sc.parallelize(data.subList(120, 160), 2);
+        // a step this large makes the validation loss bounce, so patience runs out
+        TrainerConfig config = config(tmp.toUri().toString()).toBuilder().epochs(10).learningRate(0.2)
+                .validateEvery(1).patience(2).checkpoints(tmp.toUri().toString(), 1, 2).build();
+        try {
+            DistributedTrainer trainer = new DistributedTrainer(sc, spec, config);
+            DistributedTrainer.Result r = trainer.train(train, validation, null);
+            assertTrue(r.stoppedEarly(), "did not stop early in " + r.updates() + " updates");
+            assertTrue(r.updates() < config.updates());
+            double min = r.history().stream().mapToDouble(UpdateMetrics::validationLoss).min().orElseThrow();
+            assertEquals(min, r.bestValidationLoss(), 0.0);
+            assertEquals(min, r.history().get((int) r.bestUpdate() - 1).validationLoss(), 0.0);
+            assertEquals(r.bestValidationLoss(), trainer.evaluate(validation, r.best()), 1e-12);
+            // the rerun of a job that stopped early does nothing and returns the same best parameters
+            DistributedTrainer.Result again = trainer.train(train, validation, null);
+            assertTrue(again.history().isEmpty());
+            assertTrue(again.complete());
+            assertArrayEquals(r.best(), again.best(), 0.0);
+        } finally {
+            train.unpersist(true);
+        }
+    }
+
+    @Test
     void corruptNewestCheckpointFallsBackToThePreviousOne(@TempDir Path tmp) throws IOException {
         double[] uninterrupted = run(config(tmp.resolve("a").toUri().toString()), -1).theta();
         Path dir = tmp.resolve("b");
