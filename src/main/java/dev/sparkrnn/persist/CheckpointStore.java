@@ -27,13 +27,11 @@ import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.StreamCapabilities;
 
 /**
  * Saves training {@link Checkpoint}s to one directory of any Hadoop file system and finds the newest one
@@ -80,14 +78,13 @@ public final class CheckpointStore {
     static final byte[] MAGIC = "SRNNCKPT".getBytes(StandardCharsets.US_ASCII);
     /** Magic, version, header length and header CRC. */
     static final int PREFIX_BYTES = MAGIC.length + 3 * Integer.BYTES;
-    static final String TMP_PREFIX = "_tmp-";
+    static final String TMP_PREFIX = PersistIo.TMP_PREFIX;
     /** Temporaries older than this are left over from a crashed save and are deleted. */
     static final long STALE_TMP_MILLIS = 60 * 60 * 1000L;
 
     private static final long MAX_ITERATION = 999_999_999_999L;
     private static final int MAX_HEADER_BYTES = 16 << 20;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
-    private static final int CHUNK_BYTES = 1 << 20;   // I/O chunk, a multiple of 8
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{12})");
     private static final Logger LOG = Logger.getLogger(CheckpointStore.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -202,10 +199,10 @@ public final class CheckpointStore {
 
     private void write(Path tmp, Checkpoint c) throws IOException {
         double[][] payload = {c.params(), c.optimizerState()};
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);   // big-endian
+        ByteBuffer chunk = ByteBuffer.allocate(PersistIo.CHUNK_BYTES);   // big-endian
         // The payload CRC goes into the header, which precedes the payload: one pass to checksum, one to write.
         CRC32C payloadCrc = new CRC32C();
-        encode(payload, chunk, (bytes, n) -> payloadCrc.update(bytes, 0, n));
+        PersistIo.encodeDoubles(payload, chunk, (bytes, n) -> payloadCrc.update(bytes, 0, n));
 
         ObjectNode h = JSON.createObjectNode();
         h.put("iteration", c.iteration());
@@ -216,40 +213,18 @@ public final class CheckpointStore {
         new TreeMap<>(c.info()).forEach(info::put);
         h.put("paramsLength", c.params().length);
         h.put("optimizerStateLength", c.optimizerState().length);
-        h.put("payloadCrc32c", hex(payloadCrc));
+        h.put("payloadCrc32c", PersistIo.hex(payloadCrc));
         byte[] header = JSON.writeValueAsBytes(h);
         CRC32C headerCrc = new CRC32C();
         headerCrc.update(header);
         ByteBuffer prefix = ByteBuffer.allocate(PREFIX_BYTES).put(MAGIC).putInt(FORMAT_VERSION)
                 .putInt(header.length).putInt((int) headerCrc.getValue());
 
-        try (FSDataOutputStream out = fs.create(tmp, false)) {
+        PersistIo.writeDurably(fs, tmp, out -> {
             out.write(prefix.array());
             out.write(header);
-            encode(payload, chunk, (bytes, n) -> out.write(bytes, 0, n));
-            if (out.hasCapability(StreamCapabilities.HSYNC)) {
-                out.hsync();   // on the datanodes' disks (HDFS), or fsync'd
-            } else {
-                out.hflush();  // a plain flush where the stream cannot sync
-            }
-        }
-    }
-
-    private interface ChunkSink {
-        void accept(byte[] bytes, int length) throws IOException;
-    }
-
-    /** Feeds the arrays, one after the other, to {@code sink} as big-endian bytes, a chunk at a time. */
-    private static void encode(double[][] arrays, ByteBuffer chunk, ChunkSink sink) throws IOException {
-        int perChunk = chunk.capacity() / Double.BYTES;
-        for (double[] a : arrays) {
-            for (int off = 0; off < a.length; off += perChunk) {
-                int n = Math.min(perChunk, a.length - off);
-                chunk.clear();
-                chunk.asDoubleBuffer().put(a, off, n);
-                sink.accept(chunk.array(), n * Double.BYTES);
-            }
-        }
+            PersistIo.encodeDoubles(payload, chunk, (bytes, n) -> out.write(bytes, 0, n));
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -309,24 +284,25 @@ public final class CheckpointStore {
         crc.update(header);
         if ((int) crc.getValue() != headerCrc) {
             throw new CorruptCheckpointException(file, String.format(
-                    "header checksum mismatch: CRC32C is %s, the file says %08x", hex(crc), headerCrc));
+                    "header checksum mismatch: CRC32C is %s, the file says %08x", PersistIo.hex(crc), headerCrc));
         }
-        JsonNode h;
+        JsonNode tree;
         try {
-            h = JSON.readTree(header);
+            tree = JSON.readTree(header);
         } catch (JsonProcessingException e) {
             throw new CorruptCheckpointException(file, "unreadable header: " + e.getOriginalMessage(), e);
         }
-        if (h == null || !h.isObject()) throw new CorruptCheckpointException(file, "header is not a JSON object");
+        JsonFields h = JsonFields.of(tree, "header field ", "header",
+                problem -> new CorruptCheckpointException(file, problem));
 
-        long iteration = longField(file, h, "iteration");
-        long seed = longField(file, h, "seed");
-        long dataPosition = longField(file, h, "dataPosition");
-        String fingerprint = textField(file, h, "fingerprint");
-        Map<String, String> info = infoField(file, h);
-        long n = lengthField(file, h, "paramsLength");
-        long m = lengthField(file, h, "optimizerStateLength");
-        String expectedCrc = textField(file, h, "payloadCrc32c");
+        long iteration = h.longValue("iteration");
+        long seed = h.longValue("seed");
+        long dataPosition = h.longValue("dataPosition");
+        String fingerprint = h.text("fingerprint");
+        Map<String, String> info = h.textMap("info");
+        long n = h.longValue("paramsLength", 0, MAX_ARRAY);
+        long m = h.longValue("optimizerStateLength", 0, MAX_ARRAY);
+        String expectedCrc = h.text("payloadCrc32c");
 
         long expectedSize = PREFIX_BYTES + (long) headerLength + Double.BYTES * (n + m);
         if (size < expectedSize) throw truncated(file, size, expectedSize, "the payload its header announces");
@@ -336,12 +312,12 @@ public final class CheckpointStore {
         }
 
         crc.reset();
-        byte[] chunk = new byte[CHUNK_BYTES];
+        byte[] chunk = new byte[PersistIo.CHUNK_BYTES];
         double[] params = new double[values ? (int) n : 0];
         double[] optimizerState = new double[values ? (int) m : 0];
-        readDoubles(in, values ? params : null, n, crc, chunk);
-        readDoubles(in, values ? optimizerState : null, m, crc, chunk);
-        String actualCrc = hex(crc);
+        PersistIo.decodeDoubles(in, values ? params : null, n, crc, chunk);
+        PersistIo.decodeDoubles(in, values ? optimizerState : null, m, crc, chunk);
+        String actualCrc = PersistIo.hex(crc);
         if (!actualCrc.equals(expectedCrc)) {
             throw new CorruptCheckpointException(file, "checksum mismatch: payload CRC32C is " + actualCrc
                     + ", the header says " + expectedCrc);
@@ -349,69 +325,9 @@ public final class CheckpointStore {
         return new Checkpoint(iteration, params, optimizerState, seed, dataPosition, fingerprint, info);
     }
 
-    /** Reads {@code count} big-endian doubles into {@code dst} (or only checksums them when it is null). */
-    private static void readDoubles(DataInputStream in, double[] dst, long count, CRC32C crc, byte[] chunk)
-            throws IOException {
-        ByteBuffer view = ByteBuffer.wrap(chunk);   // big-endian
-        int perChunk = chunk.length / Double.BYTES;
-        for (long done = 0; done < count; ) {
-            int n = (int) Math.min(perChunk, count - done);
-            in.readFully(chunk, 0, n * Double.BYTES);
-            crc.update(chunk, 0, n * Double.BYTES);
-            if (dst != null) {
-                view.clear();
-                view.asDoubleBuffer().get(dst, (int) done, n);
-            }
-            done += n;
-        }
-    }
-
     private static CorruptCheckpointException truncated(Path file, long size, long needed, String what) {
         return new CorruptCheckpointException(file, "truncated: the file has " + size + " bytes, " + what
                 + " needs " + needed);
-    }
-
-    private static long longField(Path file, JsonNode h, String name) throws CorruptCheckpointException {
-        JsonNode v = h.get(name);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw new CorruptCheckpointException(file, "header field " + name + " is missing or not an integer");
-        }
-        return v.longValue();
-    }
-
-    private static long lengthField(Path file, JsonNode h, String name) throws CorruptCheckpointException {
-        long v = longField(file, h, name);
-        if (v < 0 || v > MAX_ARRAY) {
-            throw new CorruptCheckpointException(file, "header field " + name + " = " + v + " out of range");
-        }
-        return v;
-    }
-
-    private static String textField(Path file, JsonNode h, String name) throws CorruptCheckpointException {
-        JsonNode v = h.get(name);
-        if (v == null || !v.isTextual()) {
-            throw new CorruptCheckpointException(file, "header field " + name + " is missing or not a string");
-        }
-        return v.textValue();
-    }
-
-    private static Map<String, String> infoField(Path file, JsonNode h) throws CorruptCheckpointException {
-        JsonNode v = h.get("info");
-        if (v == null || !v.isObject()) {
-            throw new CorruptCheckpointException(file, "header field info is missing or not an object");
-        }
-        Map<String, String> info = new TreeMap<>();
-        for (Map.Entry<String, JsonNode> e : v.properties()) {
-            if (!e.getValue().isTextual()) {
-                throw new CorruptCheckpointException(file, "info value " + e.getKey() + " is not a string");
-            }
-            info.put(e.getKey(), e.getValue().textValue());
-        }
-        return info;
-    }
-
-    private static String hex(CRC32C crc) {
-        return String.format("%08x", crc.getValue());
     }
 
     private static String printable(byte[] bytes) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,18 +18,18 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.DFSTestUtil;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The checkpoint store on a real HDFS: an in-process MiniDFSCluster with one datanode. */
+@ExtendWith(MiniHdfs.Resolver.class)
 class CheckpointStoreHdfsTest {
     static MiniDFSCluster cluster;
     static DistributedFileSystem hdfs;
@@ -53,22 +52,10 @@ class CheckpointStoreHdfsTest {
     };
 
     @BeforeAll
-    static void startCluster() throws IOException {
-        File base = new File("target/minidfs-checkpoint-store").getAbsoluteFile();
-        FileUtil.fullyDelete(base);
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getPath());
-        long t0 = System.nanoTime();
-        cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-        cluster.waitActive();
-        System.out.printf("CheckpointStoreHdfsTest: MiniDFSCluster up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        hdfs = cluster.getFileSystem();
-        root = "hdfs://localhost:" + cluster.getNameNodePort();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) cluster.shutdown();
+    static void connect(MiniHdfs miniHdfs) {
+        cluster = miniHdfs.cluster;
+        hdfs = miniHdfs.fs;
+        root = miniHdfs.root;
     }
 
     @BeforeEach

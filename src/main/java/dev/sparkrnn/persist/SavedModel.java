@@ -1,0 +1,92 @@
+package dev.sparkrnn.persist;
+
+import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.kernel.TargetMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained model as {@link ModelFiles} writes and reads it: its metadata and its parameters theta in the
+ * layout of {@link RnnLayout}. The parameter array is held, not copied (models can be large): do not change it
+ * while the model is in use.
+ *
+ * @param metadata what the model is and where it comes from
+ * @param params   theta, {@code metadata.shape().layout().size()} values
+ */
+public record SavedModel(ModelMetadata metadata, double[] params) {
+
+    public SavedModel {
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(params, "params");
+        int n = metadata.shape().layout().size();
+        if (params.length != n) {
+            throw new IllegalArgumentException(params.length + " parameters do not fit " + metadata.shape()
+                    + ", which has " + n);
+        }
+    }
+
+    /** Where each parameter lives in {@link #params()}: build an {@code RnnKernel} on it. */
+    public RnnLayout layout() {
+        return metadata.shape().layout();
+    }
+
+    public Head head() {
+        return metadata.shape().head();
+    }
+
+    public TargetMode targetMode() {
+        return metadata.shape().targetMode();
+    }
+
+    /**
+     * The vocabulary of a character model.
+     *
+     * @throws IllegalStateException when the model has no vocabulary, or its tokens are not single characters
+     *                               in code-point order
+     */
+    public CharVocabulary charVocabulary() {
+        List<String> tokens = metadata.vocabulary();
+        if (tokens.isEmpty()) throw new IllegalStateException("the model has no vocabulary");
+        int[] codePoints = new int[tokens.size()];
+        for (int i = 0; i < codePoints.length; i++) {
+            String t = tokens.get(i);
+            if (t.isEmpty() || t.codePointCount(0, t.length()) != 1) {
+                throw new IllegalStateException("vocabulary entry " + i + " \"" + t + "\" is not one character:"
+                        + " not a character model");
+            }
+            codePoints[i] = t.codePointAt(0);
+            if (i > 0 && codePoints[i] <= codePoints[i - 1]) {
+                throw new IllegalStateException("vocabulary entry " + i + " is out of code-point order:"
+                        + " not a character vocabulary");
+            }
+        }
+        return new CharVocabulary(codePoints);
+    }
+
+    /** The tokens of a character vocabulary as {@link ModelMetadata#vocabulary()} stores them: one string per character. */
+    public static List<String> tokensOf(CharVocabulary vocabulary) {
+        List<String> tokens = new ArrayList<>(vocabulary.size());
+        for (int i = 0; i < vocabulary.size(); i++) tokens.add(Character.toString(vocabulary.codePoint(i)));
+        return tokens;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SavedModel m && metadata.equals(m.metadata) && Arrays.equals(params, m.params);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * metadata.hashCode() + Arrays.hashCode(params);
+    }
+
+    @Override
+    public String toString() {
+        return "SavedModel(" + metadata.modelType() + " " + metadata.shape() + ", task " + metadata.task() + ", "
+                + params.length + " parameters)";
+    }
+}

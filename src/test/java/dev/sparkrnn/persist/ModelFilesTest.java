@@ -1,0 +1,390 @@
+package dev.sparkrnn.persist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.kernel.TargetMode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Model files on the local file system (Hadoop's LocalFileSystem, with its .crc sidecar files). */
+class ModelFilesTest {
+    @TempDir
+    java.nio.file.Path tmp;
+
+    final Configuration conf = new Configuration();
+
+    /** A character model over {@code text}'s characters, with parameters drawn from {@code seed}. */
+    static SavedModel charModel(String text, int hidden, long seed) {
+        CharVocabulary v = CharVocabulary.of(text);
+        ModelMetadata.Shape shape = new ModelMetadata.Shape(v.size(), hidden, v.size(), true,
+                Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        ModelMetadata meta = new ModelMetadata("rnn", shape, "char-lm", Map.of("hidden", Integer.toString(hidden),
+                "optimizer", "adagrad"), SavedModel.tokensOf(v), List.of(), null,
+                new ModelMetadata.Provenance("hdfs:///corpora/tiny.txt", seed, "4.2.0", "0.1.0-SNAPSHOT",
+                        Instant.parse("2026-11-25T10:00:00.123Z"), null, null),
+                Map.of("loss", 1.25, "iterations", 300L, "stopped", "max.iterations"));
+        return new SavedModel(meta, gaussian(shape.layout().size(), seed));
+    }
+
+    static double[] gaussian(int n, long seed) {
+        Random r = new Random(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = r.nextGaussian();
+        return a;
+    }
+
+    String dir(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    /** Hadoop's LocalFileSystem keeps a CRC sidecar; tests that edit a file drop it to reach our own checks. */
+    void dropSidecar(String model, String file) throws IOException {
+        Files.deleteIfExists(tmp.resolve(model).resolve("." + file + ".crc"));
+    }
+
+    void editMetadata(String model, Consumer<ObjectNode> edit) throws IOException {
+        java.nio.file.Path f = tmp.resolve(model).resolve(ModelFiles.METADATA);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(f.toFile());
+        edit.accept(root);
+        Files.write(f, json.writeValueAsBytes(root));
+        dropSidecar(model, ModelFiles.METADATA);
+    }
+
+    List<String> visibleNames(java.nio.file.Path d) throws IOException {
+        try (Stream<java.nio.file.Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    @Test
+    void roundTripIsExact() throws IOException {
+        SavedModel m = charModel("to be or not to be\n\u00e9\u00df\ud83d\ude00\"\\\t", 7, 3);
+        m.params()[0] = Double.NaN;
+        m.params()[1] = -0.0;
+        m.params()[2] = Double.NEGATIVE_INFINITY;
+        m.params()[3] = Double.MIN_VALUE;
+        m.params()[4] = 0.1;
+        ModelFiles.write(conf, dir("m"), m, false);
+
+        assertEquals(List.of("_SUCCESS", "metadata.json", "parameters.bin"), visibleNames(tmp.resolve("m")));
+        assertEquals(List.of("m"), visibleNames(tmp), "no temporary left behind");
+        SavedModel back = ModelFiles.read(conf, dir("m"));
+        assertEquals(m, back);
+        assertArrayEquals(m.params(), back.params());
+        assertArrayEquals(CharVocabulary.of("to be or not to be\n\u00e9\u00df\ud83d\ude00\"\\\t").encode("not \ud83d\ude00"),
+                back.charVocabulary().encode("not \ud83d\ude00"));
+        assertEquals(7, back.layout().hiddenSize);
+        assertEquals(Head.SOFTMAX_CROSS_ENTROPY, back.head());
+        assertEquals(TargetMode.EVERY_STEP, back.targetMode());
+        // Through a file: URI too, as a job given a URI would.
+        assertEquals(m, ModelFiles.read(conf, tmp.resolve("m").toUri().toString()));
+    }
+
+    @Test
+    void denseModelWithLabelsNormalizationAndOddStringsRoundTrips() throws IOException {
+        ModelMetadata.Shape shape = new ModelMetadata.Shape(3, 2, 4, false, Head.SIGMOID_BINARY_CROSS_ENTROPY,
+                TargetMode.LAST_STEP);
+        ModelMetadata meta = new ModelMetadata("rnn", shape, "classify \u2713", Map.of("a\nb", "\"quoted\"", "empty", ""),
+                List.of(), List.of("cat", "dog", "\ud800 lone surrogate", "\u0000"),
+                new ModelMetadata.Normalization(new double[] {0.5, -1e-300, 3}, new double[] {1, 2.5, 1e-3}),
+                new ModelMetadata.Provenance("file:///data/x.csv", -7, "4.2.0", "0.1.0", Instant.EPOCH, "node-1", "ana"),
+                Map.of("nan", Double.NaN, "small", 1e-320, "count", 3, "f", 0.5f));
+        SavedModel m = new SavedModel(meta, gaussian(shape.layout().size(), 9));
+        ModelFiles.write(conf, dir("dense"), m, false);
+        SavedModel back = ModelFiles.read(conf, dir("dense"));
+        assertEquals(m, back);
+        assertEquals(Map.of("nan", "NaN", "small", 1e-320, "count", 3L, "f", 0.5), back.metadata().metrics());
+        assertEquals("node-1", back.metadata().provenance().host());
+        IllegalStateException e = assertThrows(IllegalStateException.class, back::charVocabulary);
+        assertTrue(e.getMessage().contains("no vocabulary"), e.getMessage());
+    }
+
+    @Test
+    void filesAreTheDocumentedOnes() throws IOException {
+        SavedModel m = charModel("abcde", 4, 1);
+        ModelFiles.write(conf, dir("m"), m, false);
+        java.nio.file.Path d = tmp.resolve("m");
+
+        assertEquals(0, Files.size(d.resolve("_SUCCESS")));
+        byte[] params = Files.readAllBytes(d.resolve("parameters.bin"));
+        RnnLayout l = m.layout();
+        assertEquals(8L * l.size(), params.length);
+        ByteBuffer b = ByteBuffer.wrap(params);   // big-endian
+        assertEquals(m.params()[l.offV() + 2 + 3 * 4], b.getDouble(8 * (l.offV() + 2 + 3 * 4)));   // V(2, 3)
+        assertEquals(m.params()[l.offBo() + 4], b.getDouble(params.length - 8));
+
+        byte[] raw = Files.readAllBytes(d.resolve("metadata.json"));
+        for (byte x : raw) assertTrue(x > 0, "metadata.json is ASCII");
+        JsonNode j = new ObjectMapper().readTree(raw);
+        assertEquals(1, j.get("format").intValue());
+        assertEquals("rnn", j.get("modelType").textValue());
+        assertEquals(5, j.get("shape").get("D").intValue());
+        assertEquals(4, j.get("shape").get("H").intValue());
+        assertEquals("SOFTMAX_CROSS_ENTROPY", j.get("shape").get("head").textValue());
+        assertEquals("a", j.get("vocabulary").get(0).textValue());
+        assertEquals("2026-11-25T10:00:00.123Z", j.get("provenance").get("created").textValue());
+        assertEquals(300, j.get("metrics").get("iterations").longValue());
+        JsonNode p = j.get("parameters");
+        assertEquals("parameters.bin", p.get("file").textValue());
+        assertEquals(l.size(), p.get("count").intValue());
+        assertEquals(l.offW(), p.get("offsets").get("W").intValue());
+        assertEquals(l.offBh(), p.get("offsets").get("b_h").intValue());
+        assertEquals("big-endian", p.get("byteOrder").textValue());
+        assertEquals("CRC32C", p.get("checksum").get("algorithm").textValue());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(params);
+        assertEquals(String.format("%08x", crc.getValue()), p.get("checksum").get("value").textValue());
+    }
+
+    @Test
+    void overwriteIsRefusedUnlessAsked() throws IOException {
+        SavedModel first = charModel("abc", 3, 1);
+        SavedModel second = charModel("xyz!", 5, 2);
+        ModelFiles.write(conf, dir("m"), first, false);
+
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+                () -> ModelFiles.write(conf, dir("m"), second, false));
+        assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains("overwrite=true"), e.getMessage());
+        assertTrue(e.getMessage().contains(tmp.resolve("m").toString()), e.getMessage());
+        assertEquals(first, ModelFiles.read(conf, dir("m")));
+
+        ModelFiles.write(conf, dir("m"), second, true);
+        assertEquals(second, ModelFiles.read(conf, dir("m")));
+        assertEquals(List.of("m"), visibleNames(tmp), "the old model and the temporary are gone");
+        try (Stream<java.nio.file.Path> s = Files.list(tmp)) {
+            assertEquals(List.of("m"), s.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
+    @Test
+    void neverOverwritesSomethingThatIsNotAModel() throws IOException {
+        java.nio.file.Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.writeString(home.resolve("thesis.tex"), "precious");
+        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
+                () -> ModelFiles.write(conf, home.toString(), charModel("ab", 2, 1), true));
+        assertTrue(e.getMessage().contains("not a spark-rnn model"), e.getMessage());
+        assertEquals("precious", Files.readString(home.resolve("thesis.tex")));
+
+        Files.writeString(tmp.resolve("file"), "x");
+        e = assertThrows(FileAlreadyExistsException.class,
+                () -> ModelFiles.write(conf, dir("file"), charModel("ab", 2, 1), true));
+        assertTrue(e.getMessage().contains("a file"), e.getMessage());
+
+        Files.createDirectories(tmp.resolve("empty"));   // an empty directory may be replaced
+        ModelFiles.write(conf, dir("empty"), charModel("ab", 2, 1), true);
+        assertEquals(charModel("ab", 2, 1), ModelFiles.read(conf, dir("empty")));
+    }
+
+    @Test
+    void missingSuccessMarkerIsAnIncompleteModel() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        Files.delete(tmp.resolve("m/_SUCCESS"));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("incomplete model: "), e.getMessage());
+        assertTrue(e.getMessage().contains(tmp.resolve("m").toString()) && e.getMessage().contains("_SUCCESS"),
+                e.getMessage());
+    }
+
+    @Test
+    void missingDirectoryOrFileIsNamed() throws IOException {
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> ModelFiles.read(conf, dir("nope")));
+        assertTrue(e.getMessage().contains("no model at") && e.getMessage().contains(dir("nope")), e.getMessage());
+
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        Files.delete(tmp.resolve("m/parameters.bin"));
+        InvalidModelException p = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(p.getMessage().contains("parameter file") && p.getMessage().contains("parameters.bin"), p.getMessage());
+
+        Files.delete(tmp.resolve("m/metadata.json"));
+        p = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(p.getMessage().contains("has no metadata.json"), p.getMessage());
+
+        InvalidModelException f = assertThrows(InvalidModelException.class,
+                () -> ModelFiles.read(conf, tmp.resolve("m/_SUCCESS").toString()));
+        assertTrue(f.getMessage().contains("is a file"), f.getMessage());
+    }
+
+    /** One flipped byte: the file system's own CRC sidecar notices first; without it, the model's checksum does. */
+    @Test
+    void flippedParameterByteFailsTheChecksumNamingTheFile() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abcdef", 6, 4), false);
+        java.nio.file.Path f = tmp.resolve("m/parameters.bin");
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[bytes.length / 2] ^= 0x08;
+        Files.write(f, bytes);
+
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("checksum mismatch: the file system's checksum of "), e.getMessage());
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+
+        dropSidecar("m", "parameters.bin");
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("checksum mismatch: "), e.getMessage());
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("CRC32C"), e.getMessage());
+        assertTrue(e.path().toString().endsWith("m/parameters.bin"), e.path().toString());
+    }
+
+    @Test
+    void newerFormatIsRefused() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        editMetadata("m", root -> {
+            root.put("format", 2);
+            root.put("modelType", "something-new");   // the format is checked before anything else
+            root.remove("shape");
+        });
+        NewerModelFormatException e = assertThrows(NewerModelFormatException.class,
+                () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("written by a newer spark-rnn (format 2 > 1); upgrade"), e.getMessage());
+        assertTrue(e.getMessage().contains(tmp.resolve("m").toString()), e.getMessage());
+        assertEquals(2, e.version());
+    }
+
+    @Test
+    void unknownModelTypeIsRefused() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        editMetadata("m", root -> root.put("modelType", "lstm"));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("modelType = \"lstm\" is not a model type this spark-rnn knows"), e.getMessage());
+        assertTrue(e.getMessage().contains("metadata.json"), e.getMessage());
+    }
+
+    @Test
+    void wrongParameterCountIsRefused() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        int n = charModel("abc", 3, 1).params().length;
+
+        // the metadata announces another count than its shape has
+        editMetadata("m", root -> ((ObjectNode) root.get("parameters")).put("count", n + 1));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("wrong parameter count: "), e.getMessage());
+        assertTrue(e.getMessage().contains("says " + (n + 1) + " parameters") && e.getMessage().contains("has " + n),
+                e.getMessage());
+
+        // the shape changed (count and offsets still those of H = 3)
+        editMetadata("m", root -> {
+            ((ObjectNode) root.get("parameters")).put("count", n);
+            ((ObjectNode) root.get("shape")).put("H", 4);
+        });
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("wrong parameter count: "), e.getMessage());
+
+        // the parameter file is longer than the count
+        editMetadata("m", root -> ((ObjectNode) root.get("shape")).put("H", 3));
+        java.nio.file.Path f = tmp.resolve("m/parameters.bin");
+        Files.write(f, new byte[8], java.nio.file.StandardOpenOption.APPEND);
+        dropSidecar("m", "parameters.bin");
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("wrong parameter count: ") && e.getMessage().contains(f.toString()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("has " + 8 * (n + 1) + " bytes"), e.getMessage());
+    }
+
+    @Test
+    void inconsistentOrDamagedMetadataIsNamed() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        editMetadata("m", root -> ((ObjectNode) root.get("shape")).put("head", "SOFTMAX"));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("field shape.head = \"SOFTMAX\" is not one of"), e.getMessage());
+
+        editMetadata("m", root -> {
+            ((ObjectNode) root.get("shape")).put("head", "SOFTMAX_CROSS_ENTROPY");
+            root.putArray("vocabulary").add("a").add("b");
+        });
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("contradicts itself") && e.getMessage().contains("vocabulary of 2"),
+                e.getMessage());
+
+        editMetadata("m", root -> {
+            root.putArray("vocabulary").add("a").add("b").add("c");
+            ((ObjectNode) root.get("parameters").get("offsets")).put("V", 1);
+        });
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("field parameters.offsets"), e.getMessage());
+
+        editMetadata("m", root -> {
+            ((ObjectNode) root.get("parameters").get("offsets")).put("V", 9);
+            ((ObjectNode) root.get("parameters")).put("file", "../../etc/passwd");
+        });
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("field parameters.file"), e.getMessage());
+
+        byte[] good = Files.readAllBytes(tmp.resolve("m/metadata.json"));
+        Files.writeString(tmp.resolve("m/metadata.json"), "{\"format\": 1, \"format\": 1}");
+        dropSidecar("m", "metadata.json");
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("is not valid JSON") && e.getMessage().contains("Duplicate field"),
+                e.getMessage());
+
+        Files.write(tmp.resolve("m/metadata.json"), java.util.Arrays.copyOf(good, good.length / 2));
+        dropSidecar("m", "metadata.json");
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("is not valid JSON") && e.getMessage().contains("metadata.json"),
+                e.getMessage());
+    }
+
+    @Test
+    void aFailedWriteLeavesNothing() {
+        // A parent that is a file: the temporary directory cannot be created.
+        assertThrows(IOException.class, () -> {
+            Files.writeString(tmp.resolve("plain"), "x");
+            ModelFiles.write(conf, dir("plain/m"), charModel("ab", 2, 1), false);
+        });
+        assertThrows(IllegalArgumentException.class, () -> ModelFiles.write(conf, dir("m"),
+                new SavedModel(new ModelMetadata("lstm", charModel("ab", 2, 1).metadata().shape(), "t", Map.of(),
+                        List.of(), List.of(), null, charModel("ab", 2, 1).metadata().provenance(), Map.of()),
+                        new double[charModel("ab", 2, 1).params().length]), false));
+        assertFalse(Files.exists(tmp.resolve("m")));
+    }
+
+    /** A file system without a FileContext binding (some object stores) is renamed through FileSystem. */
+    @Test
+    void writesWithoutAFileContextBinding() throws IOException {
+        Configuration plain = new Configuration();
+        plain.unset("fs.AbstractFileSystem.file.impl");
+        assertThrows(org.apache.hadoop.fs.UnsupportedFileSystemException.class,
+                () -> org.apache.hadoop.fs.FileContext.getFileContext(tmp.toUri(), plain));
+        ModelFiles.write(plain, dir("m"), charModel("abc", 3, 1), false);
+        assertThrows(FileAlreadyExistsException.class, () -> ModelFiles.write(plain, dir("m"), charModel("ab", 2, 1), false));
+        ModelFiles.write(plain, dir("m"), charModel("ab", 2, 1), true);
+        assertEquals(charModel("ab", 2, 1), ModelFiles.read(plain, dir("m")));
+        assertEquals(List.of("m"), visibleNames(tmp));
+    }
+
+    @Test
+    void metadataRejectsWhatCannotBeRead() {
+        SavedModel m = charModel("abc", 3, 1);
+        ModelMetadata meta = m.metadata();
+        assertThrows(IllegalArgumentException.class, () -> new SavedModel(meta, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("rnn", meta.shape(), "t", Map.of(),
+                List.of("a", "a", "b"), List.of(), null, meta.provenance(), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("rnn", meta.shape(), "t", Map.of(),
+                List.of(), List.of("only one label"), null, meta.provenance(), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("rnn", meta.shape(), "t", Map.of(),
+                List.of(), List.of(), null, meta.provenance(), Map.of("x", new Object())));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ModelMetadata.Normalization(new double[] {1}, new double[] {0}));
+    }
+}
