@@ -17,7 +17,10 @@ import java.util.List;
 public final class Main {
     static final String USAGE = """
             usage: spark-rnn <subcommand> [--conf FILE] [--set key=value ...]
-              train      train the job's model on its input, report validation metrics, print samples
+              train      train the job's model on its input (resuming an interrupted run), write the next
+                         model version under OUTPUT/models, print its validation figures as JSON
+              evaluate   score a model (model=..., else OUTPUT's latest) on input=...; prints JSON
+              generate   sample text from a character model (generate.* settings)
             settings: conf/defaults.conf lists every key with its default and meaning""";
 
     private Main() {
@@ -49,6 +52,8 @@ public final class Main {
             Settings settings = Settings.load(conf, sets);
             return switch (sub) {
                 case "train" -> TrainCommand.run(settings);
+                case "evaluate" -> ModelCommands.evaluate(settings);
+                case "generate" -> ModelCommands.generate(settings);
                 default -> {
                     System.err.println("unknown subcommand '" + sub + "'\n" + USAGE);
                     yield 2;
@@ -63,6 +68,9 @@ public final class Main {
         } catch (TrainingDivergedException e) {
             System.err.println("training stopped: " + e.getMessage());
             return 4;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
         }
     }
 

@@ -1,16 +1,12 @@
 package dev.sparkrnn.app;
 
+import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
-import dev.sparkrnn.data.CharVocabulary;
-import dev.sparkrnn.data.EncodedSequence;
-import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.kernel.Blas;
-import dev.sparkrnn.kernel.Head;
-import dev.sparkrnn.kernel.RnnKernel;
-import dev.sparkrnn.kernel.RnnLayout;
-import dev.sparkrnn.kernel.Sampler;
-import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.optim.LearningRateSchedule;
+import dev.sparkrnn.persist.ModelFiles;
+import dev.sparkrnn.persist.ModelMetadata;
+import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
 import dev.sparkrnn.train.ModelSpec;
 import dev.sparkrnn.train.TrainerConfig;
@@ -19,22 +15,27 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
-import org.apache.hadoop.fs.FileSystem;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** {@code train}: reads the input, trains on Spark, reports validation quality, prints samples (char-lm). */
+/**
+ * {@code train}: reads the input, trains on Spark (resuming an interrupted run), scores the best parameters
+ * on the validation data, writes the next model version and prints its figures as one JSON line.
+ */
 final class TrainCommand {
     private TrainCommand() {
     }
 
     static int run(Settings s) {
         String task = s.choice("task", "char-lm");
-        String input = s.required("input");
         String output = s.required("output");
         SparkConf conf = new SparkConf().setAppName("spark-rnn train " + task)
                 .setIfMissing("spark.master", s.string("master"))
@@ -42,13 +43,16 @@ final class TrainCommand {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            return charLm(sc, s, input, output);
+            return train(sc, s, task, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
         } finally {
             spark.stop();
         }
     }
 
-    static TrainerConfig trainerConfig(Settings s, String output) {
+    /** The trainer settings; checkpoints go to {@code checkpoints} unless checkpoint.dir says otherwise. */
+    static TrainerConfig trainerConfig(Settings s, String checkpoints) {
         String dir = s.optional("checkpoint.dir");
         LearningRateSchedule schedule = new LearningRateSchedule(s.choice("lr.schedule", "constant", "step", "exponential", "cosine"),
                 s.number("lr", 1e-12, 1e3), s.number("lr.gamma", 1e-9, 1), s.integer("lr.every", 1, Integer.MAX_VALUE),
@@ -72,7 +76,7 @@ final class TrainCommand {
                 .seed(s.longValue("seed"))
                 .recurrentGain(s.number("init.recurrent.gain", 0, 10))
                 .aggregationDepth(s.integer("aggregation.depth", 1, 10))
-                .checkpoints(dir != null ? dir : output + "/checkpoints", s.integer("checkpoint.every", 1, Integer.MAX_VALUE),
+                .checkpoints(dir != null ? dir : checkpoints, s.integer("checkpoint.every", 1, Integer.MAX_VALUE),
                         s.integer("checkpoint.keep", 1, 1000))
                 .validateEvery(s.integer("validate.every", 0, Integer.MAX_VALUE))
                 .patience(s.integer("early.stopping.patience", 0, 1_000_000))
@@ -80,71 +84,85 @@ final class TrainCommand {
                 .build();
     }
 
-    private static int charLm(JavaSparkContext sc, Settings s, String input, String output) {
-        TrainerConfig config = trainerConfig(s, output);
-        int length = s.integer("sequence.length", 1, 1 << 20);
-        double fraction = s.number("validation.fraction", 0, 0.5);
-        TextCorpus corpus;
-        try {
-            corpus = TextCorpus.read(sc, input, s.integer("text.block.lines", 1, 1 << 20));
-        } catch (RuntimeException e) {
-            throw new InputDataException("cannot read text from " + input + ": " + e.getMessage(), e);
+    private static int train(JavaSparkContext sc, Settings s, String task, String output) throws IOException {
+        Task t = Task.of(task);
+        OutputLayout out = new OutputLayout(sc.hadoopConfiguration(), output);
+        int latest = out.latestModel();
+        int version = latest + 1;
+        boolean continuing = s.bool("train.continue");
+        if (latest > 0 && !continuing && !out.hasCheckpoints(version)) {
+            SavedModel done = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
+            System.out.println("model " + out.model(latest) + " is already trained: nothing to do"
+                    + " (set train.continue=true to train a new version from it)");
+            System.out.println(resultJson(task, out.model(latest), done.metadata().metrics(), true));
+            return 0;
         }
-        CharVocabulary vocab = corpus.vocabulary();
         int partitions = s.integer("partitions", 0, 1 << 16);
         if (partitions == 0) partitions = sc.defaultParallelism();
-        JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(
-                corpus.sequences(length, fraction, config.seed(), false), partitions);
-        JavaRDD<EncodedSequence> validation = fraction > 0
-                ? corpus.sequences(length, fraction, config.seed(), true).cache() : null;
-
-        RnnLayout layout = new RnnLayout(vocab.size(), s.integer("hidden", 1, 1 << 14), vocab.size(), true);
-        ModelSpec spec = new ModelSpec(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
-        long count = train.count();
-        System.out.printf(Locale.ROOT, "char-lm: %s, vocabulary %d, %d training sequences of up to %d characters "
-                        + "in %d partitions, %s; BLAS %s%n", input, vocab.size(), count, length, partitions, layout,
-                Blas.best().name());
-
-        FileSystem fs;
-        Path metrics = new Path(output, "metrics.jsonl");
-        try {
-            fs = metrics.getFileSystem(sc.hadoopConfiguration());
-            fs.mkdirs(new Path(output));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output directory " + output, e);
-        }
+        Task.Prepared data = t.prepare(sc, s, partitions);
+        ModelSpec spec = data.spec();
+        TrainerConfig config = trainerConfig(s, out.checkpoints(version));
         DistributedTrainer trainer = new DistributedTrainer(sc, spec, config);
+        double[] theta0 = trainer.initialParameters();
+        if (latest > 0) {   // continuing: the new version starts from the latest model
+            SavedModel previous = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
+            if (!previous.layout().toString().equals(spec.layout().toString())) {
+                throw new ConfigException("train.continue: the model " + out.model(latest) + " has shape "
+                        + previous.layout() + ", this job builds " + spec.layout());
+            }
+            theta0 = previous.params();
+        }
+        long count = data.train().count();
+        System.out.printf(Locale.ROOT, "%s: %s; %d training sequences in %d partitions; %s; BLAS %s; training %s%n",
+                task, data.description(), count, partitions, spec.layout(), Blas.best().name(), OutputLayout.name(version));
+
+        String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path metrics = out.metrics(version, runTime);
         DistributedTrainer.Result result;
-        try (OutputStream log = fs.create(metrics, true)) {
-            result = trainer.train(train, validation, m -> {
+        int every = Math.max(1, config.slices() / 5);
+        try (OutputStream log = out.fs().create(metrics, false)) {
+            result = trainer.train(data.train(), data.validation(), theta0, m -> {
                 write(log, m.toJson() + "\n");
-                if (m.iteration() % Math.max(1, config.slices() / 5) == 0 || !Double.isNaN(m.validationLoss())) {
+                if (m.iteration() % every == 0 || !Double.isNaN(m.validationLoss())) {
                     System.out.println(progress(m));
                 }
             });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + metrics, e);
         }
-
-        double valLoss = validation == null ? Double.NaN
-                : result.history().isEmpty() ? trainer.evaluate(validation, result.theta())
-                : result.history().get(result.history().size() - 1).validationLoss();
-        RnnKernel kernel = new RnnKernel(layout, Blas.best());
-        Sampler sampler = new Sampler(kernel, result.theta());
-        String prime = s.string("generate.prime");
-        int[] primeCodes = prime.codePoints().map(vocab::index).filter(i -> i >= 0).toArray();
-        if (primeCodes.length == 0) primeCodes = new int[] {vocab.index('\n') >= 0 ? vocab.index('\n') : 0};
-        int[] sample = sampler.sample(primeCodes, s.integer("generate.length", 1, 1 << 20),
-                s.number("generate.temperature", 1e-6, 100), s.integer("generate.topk", 0, vocab.size()),
-                s.longValue("generate.seed"));
-        System.out.println("---- sample (temperature " + s.string("generate.temperature") + ") ----");
-        System.out.println(vocab.decode(primeCodes, 0, primeCodes.length) + vocab.decode(sample, 0, sample.length));
-        System.out.println("----");
-        double stepsPerSecond = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(0);
-        System.out.printf(Locale.ROOT, "{\"task\":\"char-lm\",\"updates\":%d,\"validation_loss\":%.5f,"
-                        + "\"validation_bits_per_char\":%.5f,\"validation_perplexity\":%.4f,\"steps_per_s\":%.0f}%n",
-                result.updates(), valLoss, valLoss / Math.log(2), Math.exp(valLoss), stepsPerSecond);
+        if (!result.complete()) {
+            System.out.printf(Locale.ROOT, "stopped at the time budget after update %d of %d; checkpoints in %s;"
+                    + " run the same command again to continue%n", result.updates(), config.updates(), out.checkpoints(version));
+            System.out.println(resultJson(task, null, Map.of("updates", result.updates(), "complete", "false"), false));
+            return 0;
+        }
+        Map<String, Object> quality = new LinkedHashMap<>();
+        quality.put("updates", result.updates());
+        quality.put("best_update", result.bestUpdate());
+        quality.put("stopped_early", Boolean.toString(result.stoppedEarly()));
+        if (data.validation() != null) {
+            t.score(sc, spec, result.best(), data.validation(), s).forEach((k, v) -> quality.put("validation_" + k, v));
+        }
+        double rate = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(Double.NaN);
+        quality.put("steps_per_s", Double.isNaN(rate) ? "NaN" : (Object) Math.round(rate));
+        ModelMetadata meta = new ModelMetadata("rnn", ModelMetadata.Shape.of(spec.layout(), spec.head(), spec.mode()),
+                task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
+                ModelMetadata.Provenance.now(s.required("input"), config.seed(), sc.version(), Versions.project()),
+                quality);
+        SavedModel model = new SavedModel(meta, result.best());
+        String dir = out.model(version);
+        ModelFiles.write(sc.hadoopConfiguration(), dir, model, false);
+        t.show(model, s, System.out);
+        System.out.println(resultJson(task, dir, quality, true));
         return 0;
+    }
+
+    /** The last line of train and evaluate: one JSON object. */
+    static String resultJson(String task, String model, Map<String, ?> figures, boolean complete) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("task", task);
+        if (model != null) all.put("model", model);
+        all.putAll(figures);
+        all.put("complete", complete);
+        return Json.object(all);
     }
 
     static String progress(UpdateMetrics m) {

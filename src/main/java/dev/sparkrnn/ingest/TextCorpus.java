@@ -56,10 +56,20 @@ public final class TextCorpus {
      * Ids are block * 2^20 + position, stable for the same file and settings.
      */
     public JavaRDD<EncodedSequence> sequences(int length, double validationFraction, long seed, boolean validation) {
+        return sequences(length, validationFraction, seed, validation, vocabulary, false);
+    }
+
+    /**
+     * The same with another vocabulary (a trained model's): characters it does not know are dropped when
+     * {@code dropUnknown}, or fail naming the block and character otherwise.
+     */
+    public JavaRDD<EncodedSequence> sequences(int length, double validationFraction, long seed, boolean validation,
+                                              CharVocabulary vocab, boolean dropUnknown) {
         if (length <= 0) throw new IllegalArgumentException("sequence length must be positive");
-        CharVocabulary vocab = vocabulary;
         return blocks.filter(b -> isValidation(b._1(), validationFraction, seed) == validation).flatMap(b -> {
-            int[] codes = vocab.encode(b._2());
+            int[] codes = dropUnknown
+                    ? b._2().codePoints().map(vocab::index).filter(i -> i >= 0).toArray()
+                    : vocab.encode(b._2());
             List<EncodedSequence> out = new ArrayList<>();
             int j = 0;
             for (int s = 0; s + 1 < codes.length; s += length, j++) {

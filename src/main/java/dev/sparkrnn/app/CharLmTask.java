@@ -1,0 +1,106 @@
+package dev.sparkrnn.app;
+
+import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.ingest.TextCorpus;
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.RnnLayout;
+import dev.sparkrnn.kernel.Sampler;
+import dev.sparkrnn.kernel.TargetMode;
+import dev.sparkrnn.persist.SavedModel;
+import dev.sparkrnn.train.DistributedTrainer;
+import dev.sparkrnn.train.ModelSpec;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Character language model: predict the next character of a text; scored in bits per character and
+ * perplexity on held-out blocks of the text; shows a sample generated from {@code generate.prime}.
+ */
+final class CharLmTask implements Task {
+
+    @Override
+    public String name() {
+        return "char-lm";
+    }
+
+    @Override
+    public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
+        String input = s.required("input");
+        int length = s.integer("sequence.length", 1, 1 << 20);
+        long seed = s.longValue("seed");
+        int blockLines = s.integer("text.block.lines", 1, 1 << 20);
+        TextCorpus corpus = read(sc, input, blockLines);
+        CharVocabulary vocab = corpus.vocabulary();
+        String validationPath = s.optional("validation");
+        double fraction = validationPath == null ? s.number("validation.fraction", 0, 0.5) : 0;
+        JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(corpus.sequences(length, fraction, seed, false), partitions);
+        JavaRDD<EncodedSequence> validation = null;
+        if (validationPath != null) {
+            validation = read(sc, validationPath, blockLines).sequences(length, 0, seed, false, vocab, true).cache();
+        } else if (fraction > 0) {
+            validation = corpus.sequences(length, fraction, seed, true).cache();
+        }
+        RnnLayout layout = new RnnLayout(vocab.size(), s.integer("hidden", 1, 1 << 14), vocab.size(), true);
+        return new Prepared(new ModelSpec(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP), train, validation,
+                SavedModel.tokensOf(vocab), List.of(), null,
+                "vocabulary of " + vocab.size() + " characters, sequences of up to " + length + " characters");
+    }
+
+    private static TextCorpus read(JavaSparkContext sc, String path, int blockLines) {
+        try {
+            return TextCorpus.read(sc, path, blockLines);
+        } catch (RuntimeException e) {
+            throw new InputDataException("cannot read text from " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Object> score(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+                                     Settings s) {
+        double loss = new DistributedTrainer(sc, spec, TrainCommand.trainerConfig(s, null)).evaluate(data, theta);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss", loss);
+        m.put("bits_per_char", loss / Math.log(2));
+        m.put("perplexity", Math.exp(loss));
+        return m;
+    }
+
+    @Override
+    public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
+        CharVocabulary vocab = model.charVocabulary();
+        return read(sc, input, s.integer("text.block.lines", 1, 1 << 20))
+                .sequences(s.integer("sequence.length", 1, 1 << 20), 0, 0, false, vocab, true);
+    }
+
+    @Override
+    public void show(SavedModel model, Settings s, PrintStream out) {
+        out.println("---- sample (temperature " + s.string("generate.temperature") + ", prime \""
+                + s.string("generate.prime").replace("\n", "\\n") + "\") ----");
+        out.println(generate(model, s));
+        out.println("----");
+    }
+
+    /** The prime followed by generated characters. */
+    static String generate(SavedModel model, Settings s) {
+        CharVocabulary vocab = model.charVocabulary();
+        Sampler sampler = new Sampler(new RnnKernel(model.layout(), Blas.best()), model.params());
+        String prime = s.string("generate.prime");
+        int[] primeCodes = prime.codePoints().map(vocab::index).filter(i -> i >= 0).toArray();
+        if (primeCodes.length == 0) {
+            int nl = vocab.index('\n');
+            primeCodes = new int[] {nl >= 0 ? nl : 0};
+        }
+        int[] sample = sampler.sample(primeCodes, s.integer("generate.length", 1, 1 << 24),
+                s.number("generate.temperature", 1e-6, 100), s.integer("generate.topk", 0, vocab.size()),
+                s.longValue("generate.seed"));
+        return vocab.decode(primeCodes, 0, primeCodes.length) + vocab.decode(sample, 0, sample.length);
+    }
+}
