@@ -42,6 +42,22 @@ public final class EncodedSequence implements Serializable {
         return new EncodedSequence(id, tokens, null, tokens.length, targets, null);
     }
 
+    /** Tokens with one class for the whole sequence (classification: the target is read after the last step). */
+    public static EncodedSequence classified(long id, int[] tokens, int label) {
+        return new EncodedSequence(id, tokens, null, tokens.length, new int[] {label}, null);
+    }
+
+    /**
+     * A numeric series of {@code length} steps of {@code features.length / length} values each, stored step by
+     * step, with one class for the whole series.
+     */
+    public static EncodedSequence classifiedSeries(long id, double[] features, int length, int label) {
+        if (length <= 0 || features.length % length != 0) {
+            throw new IllegalArgumentException(features.length + " features are not " + length + " equal steps");
+        }
+        return new EncodedSequence(id, null, features, length, new int[] {label}, null);
+    }
+
     /** The same sequence with another id. */
     public EncodedSequence withId(long newId) {
         return new EncodedSequence(newId, tokens, features, length, classes, values);
