@@ -273,6 +273,15 @@ public final class SequenceBatch {
     /** Number of targets that count in the loss. */
     public int targetCount() { requirePacked(); return targetCount; }
 
+    /**
+     * Whether output slot {@code i} has a target: a packed column for EVERY_STEP, a packed sequence for
+     * LAST_STEP (the {@code first + j} of an {@link RnnKernel.OutputSink}).
+     */
+    public boolean hasTargetAt(int i) { requirePacked(); return hasTarget[i]; }
+
+    /** The class target of output slot {@code i} (see {@link #hasTargetAt}). */
+    public int classTargetAt(int i) { requirePacked(); return targetClass[i]; }
+
     int[] tokens() { return tokens; }
     double[] features() { return features; }
     int[] targetClass() { return targetClass; }

@@ -76,7 +76,7 @@ public final class DistributedTrainer {
      * persists it in memory and on disk.
      */
     public static JavaRDD<EncodedSequence> prepare(JavaRDD<EncodedSequence> data, int partitions) {
-        JavaRDD<EncodedSequence> sorted = data.sortBy(r -> r.length * 0x1_0000_0000L - r.id, false, partitions);
+        JavaRDD<EncodedSequence> sorted = data.sortBy(r -> new LengthOrder(r.length, r.id), true, partitions);
         JavaRDD<EncodedSequence> spread = sorted.zipWithIndex()
                 .mapToPair(t -> new Tuple2<>((int) (t._2() % partitions), t._1()))
                 .partitionBy(new HashPartitioner(partitions))
@@ -88,6 +88,14 @@ public final class DistributedTrainer {
                     return list.iterator();
                 }, true);
         return spread.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** Longest first, then by id: the order in which sequences are dealt to partitions. */
+    record LengthOrder(int length, long id) implements Comparable<LengthOrder>, java.io.Serializable {
+        @Override
+        public int compareTo(LengthOrder o) {
+            return length != o.length ? Integer.compare(o.length, length) : Long.compare(id, o.id);
+        }
     }
 
     /** Initial parameters from the seed. */

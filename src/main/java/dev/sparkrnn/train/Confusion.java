@@ -1,0 +1,114 @@
+package dev.sparkrnn.train;
+
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.SequenceBatch;
+import dev.sparkrnn.kernel.Workspace;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * The confusion matrix of a classifier or tagger (softmax head) on encoded data, computed where the data
+ * is: each partition predicts argmax y^ for every target with the kernel's forward pass and counts
+ * (true class, predicted class); the counts are summed with treeAggregate. Gives accuracy and macro-F1.
+ */
+public final class Confusion implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** counts[truth * K + predicted] */
+    public final long[] counts;
+    public final int classes;
+
+    Confusion(int classes) {
+        this.classes = classes;
+        this.counts = new long[classes * classes];
+    }
+
+    Confusion merge(Confusion o) {
+        for (int i = 0; i < counts.length; i++) counts[i] += o.counts[i];
+        return this;
+    }
+
+    public static Confusion of(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+                               int batchSize, int window) {
+        int k = spec.layout().outputSize;
+        Broadcast<double[]> bc = sc.broadcast(theta.clone());
+        try {
+            return data.mapPartitions((Iterator<EncodedSequence> it) -> Collections.singletonList(
+                            count(spec, bc.value(), it, batchSize, window)).iterator())
+                    .treeAggregate(new Confusion(k), Confusion::merge, Confusion::merge, 2);
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    static Confusion count(ModelSpec spec, double[] theta, Iterator<EncodedSequence> records, int batchSize, int window) {
+        int k = spec.layout().outputSize;
+        Confusion c = new Confusion(k);
+        RnnKernel kernel = new RnnKernel(spec.layout(), Blas.best());
+        SequenceBatch batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
+        Workspace ws = new Workspace(spec.layout(), batchSize, window);
+        RnnKernel.OutputSink sink = (first, n, outputs) -> {
+            for (int j = 0; j < n; j++) {
+                int slot = first + j;
+                if (!batch.hasTargetAt(slot)) continue;
+                int best = 0;
+                for (int i = 1; i < k; i++) if (outputs[j * k + i] > outputs[j * k + best]) best = i;
+                c.counts[batch.classTargetAt(slot) * k + best]++;
+            }
+        };
+        while (records.hasNext()) {
+            records.next().addTo(batch);
+            if (batch.size() == batchSize || !records.hasNext()) {
+                batch.pack();
+                kernel.forward(theta, batch, null, ws, sink);
+                batch.clear();
+            }
+        }
+        return c;
+    }
+
+    public long total() {
+        long t = 0;
+        for (long v : counts) t += v;
+        return t;
+    }
+
+    public double accuracy() {
+        long right = 0;
+        for (int i = 0; i < classes; i++) right += counts[i * classes + i];
+        return (double) right / total();
+    }
+
+    /** Mean F1 over the classes that occur as truth or prediction. */
+    public double macroF1() {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < classes; i++) {
+            long tp = counts[i * classes + i], truth = 0, predicted = 0;
+            for (int j = 0; j < classes; j++) {
+                truth += counts[i * classes + j];
+                predicted += counts[j * classes + i];
+            }
+            if (truth + predicted == 0) continue;
+            sum += 2.0 * tp / (truth + predicted);
+            n++;
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
+    public Map<String, Object> figures() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accuracy", accuracy());
+        m.put("macro_f1", macroF1());
+        m.put("targets", total());
+        return m;
+    }
+}
