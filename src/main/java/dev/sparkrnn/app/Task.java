@@ -41,6 +41,7 @@ interface Task {
     static Task of(String name) {
         return switch (name) {
             case "char-lm" -> new CharLmTask();
+            case "classify", "tag", "series" -> new SupervisedTask(name);
             default -> throw new dev.sparkrnn.config.ConfigException("unknown task '" + name + "'");
         };
     }

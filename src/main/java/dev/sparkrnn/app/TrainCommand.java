@@ -35,7 +35,7 @@ final class TrainCommand {
     }
 
     static int run(Settings s) {
-        String task = s.choice("task", "char-lm");
+        String task = s.choice("task", "char-lm", "classify", "tag", "series");
         String output = s.required("output");
         SparkConf conf = new SparkConf().setAppName("spark-rnn train " + task)
                 .setIfMissing("spark.master", s.string("master"))
