@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -44,10 +43,7 @@ final class ModelCommands {
 
     /** Scores a model on the data at {@code input}; prints the figures as one JSON line. */
     static int evaluate(Settings s) {
-        SparkConf conf = new SparkConf().setAppName("spark-rnn evaluate")
-                .setIfMissing("spark.master", s.string("master"))
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = Sessions.start(s, "spark-rnn evaluate");
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String path = modelPath(sc.hadoopConfiguration(), s);

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -37,10 +36,7 @@ final class TrainCommand {
     static int run(Settings s) {
         String task = s.choice("task", "char-lm", "classify", "tag", "series");
         String output = s.required("output");
-        SparkConf conf = new SparkConf().setAppName("spark-rnn train " + task)
-                .setIfMissing("spark.master", s.string("master"))
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             return train(sc, s, task, output);
@@ -124,7 +120,7 @@ final class TrainCommand {
             result = trainer.train(data.train(), data.validation(), theta0, m -> {
                 write(log, m.toJson() + "\n");
                 if (m.iteration() % every == 0 || !Double.isNaN(m.validationLoss())) {
-                    System.out.println(progress(m));
+                    System.out.println(progress(m, task.equals("char-lm")));
                 }
             });
         }
@@ -165,12 +161,17 @@ final class TrainCommand {
         return Json.object(all);
     }
 
-    static String progress(UpdateMetrics m) {
-        return String.format(Locale.ROOT, "update %5d  epoch %3d  loss %.4f (%.3f bits/char)%s  %,.0f steps/s  %.0f%% outside kernel",
-                m.iteration(), m.epoch(), m.loss(), m.loss() / Math.log(2),
-                Double.isNaN(m.validationLoss()) ? "" : String.format(Locale.ROOT, "  validation %.4f (%.3f bits/char)",
-                        m.validationLoss(), m.validationLoss() / Math.log(2)),
+    /** One progress line; bits per character are shown for character models. */
+    static String progress(UpdateMetrics m, boolean bits) {
+        return String.format(Locale.ROOT, "update %5d  epoch %3d  loss %s%s  %,.0f steps/s  %.0f%% outside kernel",
+                m.iteration(), m.epoch(), loss(m.loss(), bits),
+                Double.isNaN(m.validationLoss()) ? "" : "  validation " + loss(m.validationLoss(), bits),
                 m.stepsPerSecond(), 100 * m.outsideShare());
+    }
+
+    private static String loss(double loss, boolean bits) {
+        return bits ? String.format(Locale.ROOT, "%.4f (%.3f bits/char)", loss, loss / Math.log(2))
+                : String.format(Locale.ROOT, "%.4f", loss);
     }
 
     private static void write(OutputStream out, String line) {

@@ -63,6 +63,17 @@ public final class RnnLayout implements Serializable {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof RnnLayout l && l.inputSize == inputSize && l.hiddenSize == hiddenSize
+                && l.outputSize == outputSize && l.oneHotInput == oneHotInput;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((inputSize * 31 + hiddenSize) * 31 + outputSize) * 2 + (oneHotInput ? 1 : 0);
+    }
+
+    @Override
     public String toString() {
         return "RnnLayout(D=" + inputSize + (oneHotInput ? " one-hot" : " dense") + ", H=" + hiddenSize
                 + ", K=" + outputSize + ", " + size() + " parameters)";

@@ -36,15 +36,17 @@ final class PartitionGradient implements Serializable {
     GradientSum compute(Iterator<EncodedSequence> records, double[] theta, long iteration, boolean gradient) {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
-        RnnKernel kernel = new RnnKernel(spec.layout(), Blas.best());
-        SequenceBatch batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
-        Workspace ws = null;
+        Scratch scratch = Scratch.of(spec, batchSize, window);
+        RnnKernel kernel = scratch.kernel;
+        SequenceBatch batch = scratch.batch;
+        batch.clear();
+        Workspace ws = scratch.workspace;
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;
             r.addTo(batch);
             if (batch.size() == batchSize) {
-                ws = run(kernel, batch, theta, sum, ws, gradient);
+                run(kernel, batch, theta, sum, ws, gradient);
             }
         }
         if (batch.size() > 0) {
@@ -54,12 +56,41 @@ final class PartitionGradient implements Serializable {
         return sum;
     }
 
-    private Workspace run(RnnKernel kernel, SequenceBatch batch, double[] theta, GradientSum sum, Workspace ws,
-                          boolean gradient) {
-        batch.pack();
-        if (ws == null) {
-            ws = new Workspace(spec.layout(), batchSize, window);
+    /**
+     * The kernel, batch and workspace of one executor thread, kept across tasks and updates while the model
+     * shape, batch size and window stay the same (the workspace is batch x window x H: tens of MB).
+     */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
+        final ModelSpec spec;
+        final int batchSize;
+        final int window;
+        final RnnKernel kernel;
+        final SequenceBatch batch;
+        final Workspace workspace;
+
+        private Scratch(ModelSpec spec, int batchSize, int window) {
+            this.spec = spec;
+            this.batchSize = batchSize;
+            this.window = window;
+            this.kernel = new RnnKernel(spec.layout(), Blas.best());
+            this.batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
+            this.workspace = new Workspace(spec.layout(), batchSize, window);
         }
+
+        static Scratch of(ModelSpec spec, int batchSize, int window) {
+            Scratch s = CURRENT.get();
+            if (s == null || !s.spec.equals(spec) || s.batchSize != batchSize || s.window != window) {
+                s = new Scratch(spec, batchSize, window);
+                CURRENT.set(s);
+            }
+            return s;
+        }
+    }
+
+    private static void run(RnnKernel kernel, SequenceBatch batch, double[] theta, GradientSum sum, Workspace ws,
+                            boolean gradient) {
+        batch.pack();
         double loss = gradient
                 ? kernel.lossAndGradient(theta, batch, null, sum.gradient, ws)
                 : kernel.forward(theta, batch, null, ws, null);
@@ -68,6 +99,5 @@ final class PartitionGradient implements Serializable {
         sum.steps += batch.columns();
         sum.sequences += batch.size();
         batch.clear();
-        return ws;
     }
 }

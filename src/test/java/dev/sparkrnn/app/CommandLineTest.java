@@ -1,0 +1,126 @@
+package dev.sparkrnn.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sparkrnn.train.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line end to end, as a scheduler runs it: train writes a model version and prints JSON, a
+ * rerun does nothing, generate is reproducible, evaluate scores, and configuration and input errors give
+ * their exit codes with messages that name the problem.
+ */
+class CommandLineTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void ownSession() {
+        LocalSpark.stop();   // the commands start and stop their own session
+    }
+
+    record Run(int exit, String out, String err) {
+        JsonNode lastJson() throws IOException {
+            String[] lines = out.strip().split("\n");
+            return JSON.readTree(lines[lines.length - 1]);
+        }
+    }
+
+    static Run run(String... args) {
+        PrintStream out = System.out, err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            return new Run(Main.run(args), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    static String[] args(String sub, Path output, String... sets) {
+        List<String> a = new ArrayList<>(List.of(sub, "--conf", "jobs/char-shakespeare.conf",
+                "--set", "master=local[2]", "--set", "output=" + output.toUri(), "--set", "hidden=16",
+                "--set", "train.epochs=1", "--set", "train.slices=3", "--set", "validate.every=0",
+                "--set", "generate.length=40"));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a.toArray(String[]::new);
+    }
+
+    @Test
+    void trainRerunGenerateEvaluate(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("out");
+        Run train = run(args("train", out));
+        assertEquals(0, train.exit(), train.err());
+        JsonNode r = train.lastJson();
+        assertEquals("char-lm", r.get("task").asText());
+        assertTrue(r.get("complete").asBoolean());
+        assertEquals(3, r.get("updates").asLong());
+        double bits = r.get("validation_bits_per_char").asDouble();
+        assertTrue(bits > 1 && bits < 7, "bits per char " + bits);
+        assertTrue(Files.exists(out.resolve("models/v0001/_SUCCESS")));
+        assertTrue(train.out().contains("---- sample"), train.out());
+
+        Run again = run(args("train", out));
+        assertEquals(0, again.exit());
+        assertTrue(again.out().contains("already trained"), again.out());
+        assertFalse(Files.exists(out.resolve("models/v0002")));
+
+        Run more = run(args("train", out, "train.continue=true"));
+        assertEquals(0, more.exit(), more.err());
+        assertTrue(Files.exists(out.resolve("models/v0002/_SUCCESS")));
+
+        Run g1 = run(args("generate", out, "generate.seed=3"));
+        Run g2 = run(args("generate", out, "generate.seed=3"));
+        Run g3 = run(args("generate", out, "generate.seed=4"));
+        assertEquals(0, g1.exit(), g1.err());
+        assertTrue(g1.out().startsWith("ROMEO:"), g1.out());
+        assertEquals(g1.out(), g2.out());
+        assertNotEquals(g1.out(), g3.out());
+
+        Run eval = run(args("evaluate", out, "input=jobs/data/tinyshakespeare/shakespeare.txt"));
+        assertEquals(0, eval.exit(), eval.err());
+        JsonNode e = eval.lastJson();
+        assertTrue(e.get("model").asText().endsWith("models/v0002"), e.toString());
+        assertTrue(e.get("bits_per_char").asDouble() > 1);
+    }
+
+    @Test
+    void configurationErrorsNameTheKeyAndExitWith2(@TempDir Path tmp) {
+        Run typo = run(args("train", tmp, "hiden=64"));
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().contains("unknown setting 'hiden'") && typo.err().contains("did you mean 'hidden'"), typo.err());
+        Run bad = run(args("train", tmp, "lr=fast"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("'lr' = 'fast'"), bad.err());
+        assertEquals(2, run("frobnicate").exit());
+    }
+
+    @Test
+    void malformedInputNamesFileAndLineAndExitsWith3(@TempDir Path tmp) throws IOException {
+        Path data = tmp.resolve("sentences.txt");
+        Files.writeString(data, "good sentence\t1\nno label here\nanother one\t0\n");
+        Run r = run("train", "--conf", "jobs/sentiment.conf", "--set", "master=local[2]",
+                "--set", "input=" + data.toUri(), "--set", "output=" + tmp.resolve("out").toUri());
+        assertEquals(3, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("sentences.txt") && r.err().contains("line 2"), r.err());
+    }
+}
