@@ -19,5 +19,5 @@ build
 rm -f "$ROOT/bench-results/convergence.json"
 JAVA_OPTS="${JAVA_OPTS:-} -Xmx6g -Dlog4j2.configurationFile=$ROOT/conf/log4j2.properties" \
   run_java dev.sparkrnn.bench.ConvergenceBench "$input" "$ROOT/bench-results/convergence.json" "$seconds" "$hidden" 100 \
-  adam:0.003:1 adam:0.01:1 adam:0.003:8 adam:0.003:32 adam:0.003:128 adagrad:0.1:32 rmsprop:0.002:32 sgd:0.5:32 \
+  adam:0.005:1 adam:0.005:20 adam:0.005:200 adagrad:0.05:200 rmsprop:0.002:200 \
   2> >(grep -v ' INFO ' >&2)

@@ -76,6 +76,7 @@ final class TrainCommand {
                         s.integer("checkpoint.keep", 1, 1000))
                 .validateEvery(s.integer("validate.every", 0, Integer.MAX_VALUE))
                 .patience(s.integer("early.stopping.patience", 0, 1_000_000))
+                .wordDropout(s.number("train.word.dropout", 0, 0.99))
                 .maxSeconds(s.number("train.max.seconds", 0, 1e9))
                 .build();
     }
@@ -98,6 +99,10 @@ final class TrainCommand {
         Task.Prepared data = t.prepare(sc, s, partitions);
         ModelSpec spec = data.spec();
         TrainerConfig config = trainerConfig(s, out.checkpoints(version));
+        if (config.wordDropout() > 0 && !spec.layout().oneHotInput || config.wordDropout() > 0 && task.equals("char-lm")) {
+            throw new ConfigException("train.word.dropout replaces words by <unk>: it applies to the classify and tag"
+                    + " tasks, not to " + task);
+        }
         DistributedTrainer trainer = new DistributedTrainer(sc, spec, config);
         double[] theta0 = trainer.initialParameters();
         if (latest > 0) {   // continuing: the new version starts from the latest model

@@ -58,6 +58,15 @@ public final class EncodedSequence implements Serializable {
         return new EncodedSequence(id, null, features, length, new int[] {label}, null);
     }
 
+    /** A uniform number in [0, 1) from three longs (SplitMix64 finalizer). */
+    static double uniform(long salt, long id, int t) {
+        long z = salt * 0x9E3779B97F4A7C15L + id * 0xC2B2AE3D27D4EB4FL + t * 0x165667B19E3779F9L + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 11) * 0x1.0p-53;
+    }
+
     /** The same sequence with another id. */
     public EncodedSequence withId(long newId) {
         return new EncodedSequence(newId, tokens, features, length, classes, values);
@@ -65,13 +74,26 @@ public final class EncodedSequence implements Serializable {
 
     /** Appends this sequence to a batch (EVERY_STEP or LAST_STEP as the batch says). */
     public void addTo(SequenceBatch batch) {
+        addTo(batch, 0, -1, 0);
+    }
+
+    /**
+     * Appends this sequence to a batch, replacing each input token by {@code unknown} with probability
+     * {@code dropout} (word dropout: the model learns what to do with words it has never seen). The choice
+     * is a pure function of (salt, id, step), so it does not depend on partitioning or on retries.
+     */
+    public void addTo(SequenceBatch batch, double dropout, int unknown, long salt) {
         int s = batch.addSequence(length);
         int d = batch.layout().inputSize;
         int k = batch.layout().outputSize;
         boolean every = batch.mode() == dev.sparkrnn.kernel.TargetMode.EVERY_STEP;
+        boolean drop = dropout > 0 && unknown >= 0 && tokens != null;
         for (int t = 0; t < length; t++) {
-            if (tokens != null) batch.setToken(s, t, tokens[t]);
-            else batch.setFeatures(s, t, features, t * d);
+            if (tokens != null) {
+                batch.setToken(s, t, drop && uniform(salt, id, t) < dropout ? unknown : tokens[t]);
+            } else {
+                batch.setFeatures(s, t, features, t * d);
+            }
         }
         if (classes != null) {
             if (every) {

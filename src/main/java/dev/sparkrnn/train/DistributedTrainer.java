@@ -122,7 +122,8 @@ public final class DistributedTrainer {
         Optimizer optimizer = Optimizer.create(config.optimizer(), theta.length, config.momentum(), config.beta1(),
                 config.beta2(), config.rho(), config.epsilon());
         Selection selection = new Selection(config.seed(), config.slices());
-        PartitionGradient work = new PartitionGradient(spec, config.batchSize(), config.window(), selection);
+        PartitionGradient work = new PartitionGradient(spec, config.batchSize(), config.window(), selection,
+                config.wordDropout());
         String fingerprint = fingerprint();
         CheckpointStore store = openStore();
 
@@ -288,7 +289,7 @@ public final class DistributedTrainer {
                 + " window=" + c.window() + " optimizer=" + c.optimizer() + " " + c.schedule() + " momentum=" + c.momentum()
                 + " beta1=" + c.beta1() + " beta2=" + c.beta2() + " rho=" + c.rho() + " eps=" + c.epsilon()
                 + " clipNorm=" + c.clipNorm() + " clipValue=" + c.clipValue() + " l2=" + c.l2() + " seed=" + c.seed()
-                + " gain=" + c.recurrentGain();
+                + " gain=" + c.recurrentGain() + " wordDropout=" + c.wordDropout();
     }
 
     private CheckpointStore openStore() {

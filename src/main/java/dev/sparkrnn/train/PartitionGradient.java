@@ -21,7 +21,14 @@ final class PartitionGradient implements Serializable {
     private final int window;
     private final Selection selection;
 
+    private final double wordDropout;
+
     PartitionGradient(ModelSpec spec, int batchSize, int window, Selection selection) {
+        this(spec, batchSize, window, selection, 0);
+    }
+
+    PartitionGradient(ModelSpec spec, int batchSize, int window, Selection selection, double wordDropout) {
+        this.wordDropout = wordDropout;
         this.spec = spec;
         this.batchSize = batchSize;
         this.window = window;
@@ -44,7 +51,11 @@ final class PartitionGradient implements Serializable {
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;
-            r.addTo(batch);
+            if (gradient && wordDropout > 0) {
+                r.addTo(batch, wordDropout, 0, selection.seed() * 31 + iteration);
+            } else {
+                r.addTo(batch);
+            }
             if (batch.size() == batchSize) {
                 run(kernel, batch, theta, sum, ws, gradient);
             }

@@ -30,6 +30,8 @@ import java.io.Serializable;
  * @param validateEvery    updates between validation passes (0 = only at the end)
  * @param patience         early stopping: stop after this many validation passes without a better validation
  *                         loss (0 = off); the best parameters are kept either way
+ * @param wordDropout      probability that a training input token is replaced by token 0 (the unknown word) in an
+ *                         update (0 = off; for word vocabularies, whose index 0 is {@code <unk>})
  * @param maxSeconds       stop (with a checkpoint) after the update that crosses this much training time in
  *                         this run (0 = no limit); a rerun resumes, so a scheduled job can train in slices of time
  */
@@ -37,7 +39,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
                             LearningRateSchedule schedule, double momentum, double beta1, double beta2, double rho,
                             double epsilon, double clipNorm, double clipValue, double l2, long seed,
                             double recurrentGain, int aggregationDepth, String checkpointDir, int checkpointEvery,
-                            int checkpointKeep, int validateEvery, int patience, double maxSeconds) implements Serializable {
+                            int checkpointKeep, int validateEvery, int patience, double wordDropout, double maxSeconds) implements Serializable {
 
     public TrainerConfig {
         if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive: " + epochs);
@@ -47,6 +49,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         if (clipNorm < 0 || clipValue < 0 || l2 < 0) throw new IllegalArgumentException("clip and l2 must be >= 0");
         if (aggregationDepth < 1) throw new IllegalArgumentException("aggregationDepth must be >= 1");
         if (checkpointDir != null && checkpointEvery <= 0) throw new IllegalArgumentException("checkpointEvery must be positive");
+        if (!(wordDropout >= 0 && wordDropout < 1)) throw new IllegalArgumentException("wordDropout must be in [0, 1)");
         if (patience < 0) throw new IllegalArgumentException("patience must be >= 0");
         if (maxSeconds < 0) throw new IllegalArgumentException("maxSeconds must be >= 0");
     }
@@ -68,7 +71,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         b.epsilon = epsilon; b.clipNorm = clipNorm; b.clipValue = clipValue; b.l2 = l2; b.seed = seed;
         b.recurrentGain = recurrentGain; b.aggregationDepth = aggregationDepth; b.checkpointDir = checkpointDir;
         b.checkpointEvery = checkpointEvery; b.checkpointKeep = checkpointKeep; b.validateEvery = validateEvery;
-        b.maxSeconds = maxSeconds; b.patience = patience;
+        b.maxSeconds = maxSeconds; b.patience = patience; b.wordDropout = wordDropout;
         return b;
     }
 
@@ -86,6 +89,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         private int checkpointEvery = 10, checkpointKeep = 3, validateEvery = 0;
         private double maxSeconds = 0;
         private int patience = 0;
+        private double wordDropout = 0;
 
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder slices(int v) { slices = v; return this; }
@@ -109,11 +113,12 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         public Builder validateEvery(int v) { validateEvery = v; return this; }
         public Builder maxSeconds(double v) { maxSeconds = v; return this; }
         public Builder patience(int v) { patience = v; return this; }
+        public Builder wordDropout(double v) { wordDropout = v; return this; }
 
         public TrainerConfig build() {
             return new TrainerConfig(epochs, slices, batchSize, window, optimizer, schedule, momentum, beta1, beta2, rho,
                     epsilon, clipNorm, clipValue, l2, seed, recurrentGain, aggregationDepth, checkpointDir,
-                    checkpointEvery, checkpointKeep, validateEvery, patience, maxSeconds);
+                    checkpointEvery, checkpointKeep, validateEvery, patience, wordDropout, maxSeconds);
         }
     }
 }
