@@ -59,7 +59,7 @@ final class TrainCommand {
                 .slices(s.integer("train.slices", 1, 1_000_000))
                 .batchSize(s.integer("train.batch", 1, 1 << 16))
                 .window(s.integer("train.bptt", 1, 1 << 20))
-                .optimizer(s.choice("optimizer", "sgd", "adagrad", "rmsprop", "adam"))
+                .optimizer(s.choice("optimizer", "sgd", "adagrad", "rmsprop", "adam", "lbfgs"))
                 .schedule(schedule)
                 .momentum(s.number("momentum", 0, 0.999999))
                 .beta1(s.number("beta1", 0, 0.999999))

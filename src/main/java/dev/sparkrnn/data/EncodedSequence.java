@@ -67,6 +67,16 @@ public final class EncodedSequence implements Serializable {
         return (z >>> 11) * 0x1.0p-53;
     }
 
+    /** How many targets this sequence has under the given target mode. */
+    public int targetCount(dev.sparkrnn.kernel.TargetMode mode) {
+        boolean every = mode == dev.sparkrnn.kernel.TargetMode.EVERY_STEP;
+        if (classes == null) return every ? length : 1;
+        if (!every) return classes[classes.length - 1] >= 0 ? 1 : 0;
+        int n = 0;
+        for (int c : classes) if (c >= 0) n++;
+        return n;
+    }
+
     /** The same sequence with another id. */
     public EncodedSequence withId(long newId) {
         return new EncodedSequence(newId, tokens, features, length, classes, values);

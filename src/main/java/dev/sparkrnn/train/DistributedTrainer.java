@@ -1,6 +1,8 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.SequenceBlock;
+import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.kernel.Initializer;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.optim.Clipping;
@@ -119,8 +121,9 @@ public final class DistributedTrainer {
             throw new IllegalArgumentException("theta has " + theta0.length + " values, " + layout + " needs " + layout.size());
         }
         double[] theta = theta0.clone();
-        Optimizer optimizer = Optimizer.create(config.optimizer(), theta.length, config.momentum(), config.beta1(),
-                config.beta2(), config.rho(), config.epsilon());
+        boolean lbfgs = config.optimizer().equals("lbfgs");
+        Optimizer optimizer = lbfgs ? null : Optimizer.create(config.optimizer(), theta.length, config.momentum(),
+                config.beta1(), config.beta2(), config.rho(), config.epsilon());
         Selection selection = new Selection(config.seed(), config.slices());
         PartitionGradient work = new PartitionGradient(spec, config.batchSize(), config.window(), selection,
                 config.wordDropout());
@@ -141,7 +144,7 @@ public final class DistributedTrainer {
                             + "\nuse another checkpoint directory, or delete it to start over");
                 }
                 System.arraycopy(c.params(), 0, theta, 0, theta.length);
-                optimizer.restore(c.optimizerState());
+                if (optimizer != null) optimizer.restore(c.optimizerState());
                 start = c.iteration();
                 resumed = true;
                 best.loss = Double.parseDouble(c.info().getOrDefault("best_loss", "Infinity"));
@@ -157,6 +160,10 @@ public final class DistributedTrainer {
 
         List<UpdateMetrics> history = new ArrayList<>();
         long total = config.updates();
+        if (lbfgs) {
+            long done = lbfgs(train, validation, theta, start, store, fingerprint, listener, history);
+            return new Result(theta, history, done, resumed, true, theta, Double.NaN, done, false);
+        }
         long runStart = System.nanoTime();
         long done = start;
         for (long it = start; it < total && !best.stopped; it++) {
@@ -262,6 +269,83 @@ public final class DistributedTrainer {
             for (int i = layout.offU(); i < layout.offBh(); i++) g[i] += config.l2() * theta[i];
         }
         return sum;
+    }
+
+    /**
+     * Full-batch L-BFGS through MLlib's {@code LBFGS.runLBFGS} (Breeze's L-BFGS underneath, the optimizer of
+     * MLlib's multilayer perceptron): the data is regrouped into blocks of a kernel batch, one record each,
+     * and {@link BlockGradient} runs the batched kernel per block. One "update" is one L-BFGS iteration (its
+     * line search may evaluate the full gradient more than once). L-BFGS runs in chunks of
+     * {@code checkpointEvery} iterations with a checkpoint after each; a chunk starts a fresh curvature
+     * memory, so a resumed run repeats exactly what the uninterrupted run did. Returns the iterations done.
+     */
+    private long lbfgs(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, double[] theta, long start,
+                       CheckpointStore store, String fingerprint, Consumer<UpdateMetrics> listener,
+                       List<UpdateMetrics> history) {
+        if (config.slices() != 1) {
+            throw new IllegalArgumentException("L-BFGS is full batch: use slices = 1 (train.slices), got " + config.slices());
+        }
+        int bs = config.batchSize();
+        JavaRDD<Tuple2<Object, org.apache.spark.mllib.linalg.Vector>> blocks = train.mapPartitions(it -> {
+            List<Tuple2<Object, org.apache.spark.mllib.linalg.Vector>> out = new ArrayList<>();
+            List<EncodedSequence> cur = new ArrayList<>();
+            while (it.hasNext()) {
+                cur.add(it.next());
+                if (cur.size() == bs || !it.hasNext()) {
+                    out.add(new Tuple2<>(0.0, org.apache.spark.mllib.linalg.Vectors.dense(SequenceBlock.encode(cur))));
+                    cur.clear();
+                }
+            }
+            return out.iterator();
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        TargetMode mode = spec.mode();
+        long blockCount = blocks.count();
+        long targets = train.map(r -> (long) r.targetCount(mode)).fold(0L, Long::sum);
+        long steps = train.map(r -> (long) r.length).fold(0L, Long::sum);
+        if (targets == 0) throw new IllegalArgumentException("no training targets");
+        // MLlib divides the summed block results by the number of blocks: each block adds its loss scaled by
+        // blocks / targets (a mean over targets in the end) and the whole L2 term (a mean over blocks of it)
+        BlockGradient gradient = new BlockGradient(spec, bs, config.window(), (double) blockCount / targets, config.l2());
+        long total = config.updates();
+        long it = start;
+        try {
+            while (it < total) {
+                int chunk = (int) Math.min(store == null ? total - it : config.checkpointEvery(), total - it);
+                sc.setJobDescription(String.format("L-BFGS iterations %d-%d of %d", it + 1, it + chunk, total));
+                long t0 = System.nanoTime();
+                Tuple2<org.apache.spark.mllib.linalg.Vector, double[]> r = org.apache.spark.mllib.optimization.LBFGS.runLBFGS(
+                        blocks.rdd(), gradient, new org.apache.spark.mllib.optimization.SimpleUpdater(), 10, 1e-9, chunk,
+                        0.0, org.apache.spark.mllib.linalg.Vectors.dense(theta.clone()));
+                double[] losses = r._2();
+                for (double l : losses) {
+                    if (!Double.isFinite(l)) {
+                        throw new TrainingDivergedException("L-BFGS diverged after iteration " + it + ": loss " + l);
+                    }
+                }
+                System.arraycopy(r._1().toArray(), 0, theta, 0, theta.length);
+                int iterations = Math.max(1, losses.length - 1);
+                double seconds = (System.nanoTime() - t0) / 1e9 / iterations;
+                boolean converged = losses.length - 1 < chunk;
+                for (int i = 1; i <= iterations; i++) {
+                    boolean lastOfChunk = i == iterations;
+                    double validationLoss = lastOfChunk && validation != null ? evaluate(validation, theta) : Double.NaN;
+                    record(new UpdateMetrics(it + i, it + i, losses[Math.min(i, losses.length - 1)], Double.NaN, Double.NaN,
+                            targets, steps, seconds, Double.NaN, validationLoss), history, listener);
+                }
+                it += iterations;
+                if (converged) {
+                    LOG.info("L-BFGS converged after {} iterations", it);
+                    it = total;
+                }
+                if (store != null) {
+                    save(store, new Checkpoint(it, theta, new double[0], config.seed(), it, fingerprint,
+                            Map.of("loss", Double.toString(losses[losses.length - 1]))));
+                }
+            }
+        } finally {
+            blocks.unpersist(false);
+        }
+        return it;
     }
 
     /** Loss per target over all of {@code data}, forward only. */

@@ -1,0 +1,64 @@
+package dev.sparkrnn.train;
+
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.SequenceBlock;
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.SequenceBatch;
+import dev.sparkrnn.kernel.Workspace;
+import org.apache.spark.mllib.linalg.DenseVector;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.optimization.Gradient;
+
+/**
+ * MLlib's {@link Gradient} over a block of sequences (one record of the L-BFGS data is a
+ * {@link SequenceBlock} of up to a kernel batch): runs the batched kernel and adds
+ * {@code scale * dL/dtheta + l2 theta_w} into MLlib's cumulative gradient. MLlib divides by the number of
+ * blocks; {@code scale = blocks / targets} turns the loss into the mean over all targets, and the L2 term,
+ * added once per block, into itself, whatever the blocking.
+ */
+final class BlockGradient extends Gradient {
+    private static final long serialVersionUID = 1L;
+    private final ModelSpec spec;
+    private final int batchSize;
+    private final int window;
+    private final double scale;
+    private final double l2;
+
+    private transient ThreadLocal<double[]> buffer;
+
+    BlockGradient(ModelSpec spec, int batchSize, int window, double scale, double l2) {
+        this.spec = spec;
+        this.batchSize = batchSize;
+        this.window = window;
+        this.scale = scale;
+        this.l2 = l2;
+    }
+
+    @Override
+    public double compute(Vector data, double label, Vector weights, Vector cumGradient) {
+        double[] theta = ((DenseVector) weights).values();
+        double[] cum = ((DenseVector) cumGradient).values();
+        if (buffer == null) buffer = ThreadLocal.withInitial(() -> new double[theta.length]);
+        double[] g = buffer.get();
+        java.util.Arrays.fill(g, 0.0);
+        SequenceBatch batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
+        for (EncodedSequence s : SequenceBlock.decode(((DenseVector) data).values(), spec.layout().inputSize)) {
+            s.addTo(batch);
+        }
+        batch.pack();
+        RnnKernel kernel = new RnnKernel(spec.layout(), Blas.best());
+        double loss = kernel.lossAndGradient(theta, batch, null, g, new Workspace(spec.layout(), Math.max(batchSize,
+                batch.size()), window));
+        for (int i = 0; i < cum.length; i++) cum[i] += scale * g[i];
+        double penalty = 0;
+        if (l2 > 0) {
+            int from = spec.layout().offU(), to = spec.layout().offBh();
+            for (int i = from; i < to; i++) {
+                cum[i] += l2 * theta[i];
+                penalty += theta[i] * theta[i];
+            }
+        }
+        return scale * loss + 0.5 * l2 * penalty;
+    }
+}
