@@ -20,6 +20,8 @@ public final class Main {
               train      train the job's model on its input (resuming an interrupted run), write the next
                          model version under OUTPUT/models, print its validation figures as JSON
               evaluate   score a model (model=..., else OUTPUT's latest) on input=...; prints JSON
+              predict    label new text with a classify or tag model: one sentence per line of input=...,
+                         JSON lines written to predictions=... (default OUTPUT/predictions/TIME)
               generate   sample text from a character model (generate.* settings)
             settings: conf/defaults.conf lists every key with its default and meaning""";
 
@@ -54,6 +56,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(settings);
                 case "evaluate" -> ModelCommands.evaluate(settings);
                 case "generate" -> ModelCommands.generate(settings);
+                case "predict" -> PredictCommand.run(settings);
                 default -> {
                     System.err.println("unknown subcommand '" + sub + "'\n" + USAGE);
                     yield 2;

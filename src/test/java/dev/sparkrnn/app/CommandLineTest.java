@@ -104,6 +104,42 @@ class CommandLineTest {
     }
 
     @Test
+    void classifyAndTagModelsPredictNewText(@TempDir Path tmp) throws IOException {
+        Path text = tmp.resolve("new.txt");
+        Files.writeString(text, "The food was great and the service friendly\n\nterrible phone , it broke in a day\n");
+        for (String job : new String[] {"sentiment", "pos"}) {
+            Path out = tmp.resolve(job);
+            Run train = run("train", "--conf", "jobs/" + job + ".conf", "--set", "master=local[2]", "--set",
+                    "output=" + out.toUri(), "--set", "hidden=8", "--set", "train.epochs=1", "--set", "train.slices=2",
+                    "--set", "early.stopping.patience=0");
+            assertEquals(0, train.exit(), train.err());
+            Path preds = tmp.resolve(job + "-predictions");
+            Run p = run("predict", "--conf", "jobs/" + job + ".conf", "--set", "master=local[2]", "--set",
+                    "output=" + out.toUri(), "--set", "input=" + text.toUri(), "--set", "predictions=" + preds.toUri());
+            assertEquals(0, p.exit(), p.err());
+            assertEquals(3, p.lastJson().get("lines").asLong());
+            List<JsonNode> lines = new ArrayList<>();
+            try (var files = Files.list(preds)) {
+                for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("part-"))::iterator) {
+                    for (String l : Files.readAllLines(f)) lines.add(JSON.readTree(l));
+                }
+            }
+            lines.sort((a, b) -> Long.compare(a.get("line").asLong(), b.get("line").asLong()));
+            assertEquals(3, lines.size());
+            assertTrue(lines.get(1).get("empty").asBoolean());
+            if (job.equals("sentiment")) {
+                String label = lines.get(0).get("label").asText();
+                assertTrue(label.equals("0") || label.equals("1"), label);
+                double prob = lines.get(2).get("probability").asDouble();
+                assertTrue(prob >= 0.5 && prob <= 1, "probability " + prob);
+            } else {
+                assertEquals(8, lines.get(2).get("tokens").size());
+                assertEquals(8, lines.get(2).get("tags").size());
+            }
+        }
+    }
+
+    @Test
     void configurationErrorsNameTheKeyAndExitWith2(@TempDir Path tmp) {
         Run typo = run(args("train", tmp, "hiden=64"));
         assertEquals(2, typo.exit());
