@@ -127,6 +127,12 @@ class CommandLineTest {
             lines.sort((a, b) -> Long.compare(a.get("line").asLong(), b.get("line").asLong()));
             assertEquals(3, lines.size());
             assertTrue(lines.get(1).get("empty").asBoolean());
+            Run eval = run("evaluate", "--conf", "jobs/" + job + ".conf", "--set", "master=local[2]", "--set",
+                    "output=" + out.toUri());
+            assertEquals(0, eval.exit(), eval.err());
+            JsonNode e = eval.lastJson();
+            double accuracy = e.get(job.equals("pos") ? "tag_accuracy" : "accuracy").asDouble();
+            assertTrue(accuracy > 0 && accuracy <= 1, e.toString());
             if (job.equals("sentiment")) {
                 String label = lines.get(0).get("label").asText();
                 assertTrue(label.equals("0") || label.equals("1"), label);
@@ -137,6 +143,22 @@ class CommandLineTest {
                 assertEquals(8, lines.get(2).get("tags").size());
             }
         }
+    }
+
+    @Test
+    void seriesModelTrainsAndEvaluatesWithItsSavedNormalization(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("jv");
+        Run train = run("train", "--conf", "jobs/japanese-vowels.conf", "--set", "master=local[2]", "--set",
+                "output=" + out.toUri(), "--set", "hidden=8", "--set", "train.epochs=3");
+        assertEquals(0, train.exit(), train.err());
+        JsonNode t = train.lastJson();
+        assertTrue(t.get("validation_accuracy").asDouble() > 1.0 / 9, "better than chance: " + t);
+        JsonNode meta = JSON.readTree(out.resolve("models/v0001/metadata.json").toFile());
+        assertEquals(12, meta.get("normalization").get("means").size());
+        Run eval = run("evaluate", "--conf", "jobs/japanese-vowels.conf", "--set", "master=local[2]", "--set",
+                "output=" + out.toUri());
+        assertEquals(0, eval.exit(), eval.err());
+        assertEquals(270, eval.lastJson().get("targets").asLong());
     }
 
     @Test

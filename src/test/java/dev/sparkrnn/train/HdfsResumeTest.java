@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkrnn.data.CharVocabulary;
-import dev.sparkrnn.data.EncodedSequence;
-import dev.sparkrnn.kernel.Head;
-import dev.sparkrnn.kernel.RnnLayout;
-import dev.sparkrnn.kernel.TargetMode;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,8 +15,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +29,6 @@ class HdfsResumeTest {
     static MiniDFSCluster cluster;
     static DistributedFileSystem hdfs;
     static String root;
-    static List<EncodedSequence> data;
-    static ModelSpec spec;
 
     @BeforeAll
     static void start() throws IOException {
@@ -52,10 +43,7 @@ class HdfsResumeTest {
         hdfs = cluster.getFileSystem();
         root = "hdfs://localhost:" + cluster.getNameNodePort();
 
-        CharVocabulary[] vocab = new CharVocabulary[1];
-        data = TrainingData.lines(160, vocab);
-        spec = new ModelSpec(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
-                TargetMode.EVERY_STEP);
+        ResumeTest.data();   // the same data, model and configuration as the local-file-system resume test
     }
 
     @AfterAll
@@ -63,27 +51,12 @@ class HdfsResumeTest {
         if (cluster != null) cluster.shutdown();
     }
 
-    /** Simulates a kill: the listener throws after the given update. */
-    static final class Killed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     static TrainerConfig config(String dir) {
-        // 2 partitions: the driver's sum of two partition results is exact whatever order they arrive in
-        return TrainerConfig.builder().epochs(3).slices(4).batchSize(8).window(16).optimizer("adam")
-                .learningRate(0.01).seed(7).checkpoints(dir, 3, 2).build();
+        return ResumeTest.config(dir);
     }
 
     static DistributedTrainer.Result run(TrainerConfig config, long killAfter) {
-        JavaSparkContext sc = LocalSpark.context();
-        JavaRDD<EncodedSequence> rdd = DistributedTrainer.prepare(sc.parallelize(data, 2), 2);
-        try {
-            return new DistributedTrainer(sc, spec, config).train(rdd, null, m -> {
-                if (m.iteration() == killAfter) throw new Killed();
-            });
-        } finally {
-            rdd.unpersist(true);
-        }
+        return ResumeTest.run(config, killAfter);
     }
 
     static List<String> names(String dir) throws IOException {
@@ -96,7 +69,7 @@ class HdfsResumeTest {
         double[] uninterrupted = run(config(tmp.resolve("reference").toUri().toString()), -1).theta();
 
         String dir = root + "/runs/char/checkpoints";
-        assertThrows(Killed.class, () -> run(config(dir), 8));   // checkpoints at 3 and 6; updates 7 and 8 are lost
+        assertThrows(ResumeTest.Killed.class, () -> run(config(dir), 8));   // checkpoints at 3 and 6; updates 7 and 8 are lost
         assertEquals(List.of("ckpt-000000000003", "ckpt-000000000006"), names(dir));
 
         DistributedTrainer.Result resumed = run(config(dir), -1);
@@ -110,7 +83,7 @@ class HdfsResumeTest {
         assertTrue(again.resumed());
         assertTrue(again.history().isEmpty(), "a rerun after success has nothing left to do");
         assertArrayEquals(uninterrupted, again.theta(), 0.0);
-        assertFalse(Arrays.equals(uninterrupted, new DistributedTrainer(LocalSpark.context(), spec, config(dir))
+        assertFalse(Arrays.equals(uninterrupted, new DistributedTrainer(LocalSpark.context(), ResumeTest.spec, config(dir))
                 .initialParameters()), "training did not move the parameters");
     }
 }
