@@ -28,13 +28,17 @@ public record UpdateMetrics(long iteration, long epoch, double loss, double grad
         return Math.max(0, 1 - kernelSeconds / seconds);
     }
 
+    /** One JSON object; figures that do not apply (NaN, e.g. the learning rate of L-BFGS) are null. */
     public String toJson() {
-        return String.format(Locale.ROOT,
-                "{\"iteration\":%d,\"epoch\":%d,\"loss\":%.6f,\"grad_norm\":%.6g,\"lr\":%.6g,\"targets\":%d,"
-                        + "\"steps\":%d,\"seconds\":%.4f,\"kernel_seconds\":%.4f,\"steps_per_s\":%.0f,"
-                        + "\"outside_share\":%.4f%s}",
-                iteration, epoch, loss, gradNorm, learningRate, targets, steps, seconds, kernelSeconds,
-                stepsPerSecond(), outsideShare(),
-                Double.isNaN(validationLoss) ? "" : String.format(Locale.ROOT, ",\"validation_loss\":%.6f", validationLoss));
+        return "{\"iteration\":" + iteration + ",\"epoch\":" + epoch + ",\"loss\":" + num("%.6f", loss)
+                + ",\"grad_norm\":" + num("%.6g", gradNorm) + ",\"lr\":" + num("%.6g", learningRate)
+                + ",\"targets\":" + targets + ",\"steps\":" + steps + ",\"seconds\":" + num("%.4f", seconds)
+                + ",\"kernel_seconds\":" + num("%.4f", kernelSeconds) + ",\"steps_per_s\":" + num("%.0f", stepsPerSecond())
+                + ",\"outside_share\":" + num("%.4f", Double.isNaN(kernelSeconds) ? Double.NaN : outsideShare())
+                + (Double.isNaN(validationLoss) ? "" : ",\"validation_loss\":" + num("%.6f", validationLoss)) + "}";
+    }
+
+    private static String num(String format, double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "null";
     }
 }
