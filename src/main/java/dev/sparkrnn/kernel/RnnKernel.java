@@ -52,22 +52,43 @@ public final class RnnKernel {
      */
     public double lossAndGradient(double[] theta, SequenceBatch batch, double[] h, double[] grad, Workspace ws) {
         if (grad == null) throw new IllegalArgumentException("grad buffer is null; use forward() for no gradient");
-        return run(theta, batch, h, grad, ws, null);
+        return run(theta, 0, batch, h, grad, ws, null, null);
     }
 
     /** Forward only: the summed loss over the targets present, and, if a sink is given, the outputs. */
     public double forward(double[] theta, SequenceBatch batch, double[] h, Workspace ws, OutputSink sink) {
-        return run(theta, batch, h, null, ws, sink);
+        return run(theta, 0, batch, h, null, ws, sink, null);
     }
 
-    private double run(double[] theta, SequenceBatch batch, double[] h, double[] grad, Workspace ws,
-                       OutputSink sink) {
+    /**
+     * How a composite model (the bidirectional RNN) shares the output layer with this kernel: K values per
+     * output slot (EVERY_STEP: packed column; LAST_STEP: packed sequence). Any field may be null.
+     */
+    public static final class Exchange {
+        /** Added to o_t before the head: the other direction's contribution W_b h^b_t. */
+        public double[] addLogits;
+        /** Receives the raw o_t; the head and the backward pass are skipped. */
+        public double[] logitsOut;
+        /** Receives dL/do_t computed by the head. */
+        public double[] deltaOut;
+        /** Used as dL/do_t instead of the head (the loss is counted by whoever computed it). */
+        public double[] deltaIn;
+    }
+
+    /**
+     * The general entry point: parameters at {@code theta[base ..]} and gradients added at
+     * {@code grad[base ..]} (a composite model keeps several RNNs in one flat vector), with an optional
+     * {@link Exchange} of logits and dL/do.
+     */
+    public double run(double[] theta, int base, SequenceBatch batch, double[] h, double[] grad, Workspace ws,
+                      OutputSink sink, Exchange exchange) {
         if (batch.layout() != layout && (batch.layout().hiddenSize != layout.hiddenSize
                 || batch.layout().inputSize != layout.inputSize || batch.layout().outputSize != layout.outputSize)) {
             throw new IllegalArgumentException("batch built for " + batch.layout() + ", kernel is " + layout);
         }
-        if (theta.length != layout.size()) {
-            throw new IllegalArgumentException("theta has " + theta.length + " values, layout needs " + layout.size());
+        if (base < 0 || theta.length < base + layout.size() || (base == 0 && exchange == null && theta.length != layout.size())) {
+            throw new IllegalArgumentException("theta has " + theta.length + " values, layout needs " + layout.size()
+                    + (base > 0 ? " from offset " + base : ""));
         }
         final int bsz = batch.size();
         if (bsz > ws.maxBatch) {
@@ -84,19 +105,19 @@ public final class RnnKernel {
         double loss = 0;
         for (int s = 0; s < steps; s += ws.window) {
             int e = Math.min(steps, s + ws.window);
-            loss += window(theta, batch, h, grad, ws, sink, s, e);
+            loss += window(theta, base, batch, h, grad, ws, sink, exchange, s, e);
         }
         return loss;
     }
 
     /** Forward and backward over steps [s, e), starting from the carried state h. */
-    private double window(double[] theta, SequenceBatch batch, double[] carry, double[] grad, Workspace ws,
-                          OutputSink sink, int s, int e) {
+    private double window(double[] theta, int base, SequenceBatch batch, double[] carry, double[] grad, Workspace ws,
+                          OutputSink sink, Exchange x, int s, int e) {
         final int hn = layout.hiddenSize;
         final int kn = layout.outputSize;
         final int dn = layout.inputSize;
-        final int offU = layout.offU(), offV = layout.offV(), offW = layout.offW();
-        final int offBh = layout.offBh(), offBo = layout.offBo();
+        final int offU = base + layout.offU(), offV = base + layout.offV(), offW = base + layout.offW();
+        final int offBh = base + layout.offBh(), offBo = base + layout.offBo();
         final double[] hs = ws.hs, dh = ws.dh, out = ws.out;
         final int c0 = batch.stepStart(s);
         final int n = batch.stepStart(e) - c0;   // real steps (columns) in this window
@@ -174,13 +195,23 @@ public final class RnnKernel {
             System.arraycopy(theta, offBo, out, j * kn, kn);
         }
         blas.gemm(false, false, kn, m, hn, 1.0, theta, offW, kn, src, srcOff, hn, 1.0, out, 0, kn);
+        if (x != null && x.addLogits != null) {
+            for (int i = 0, o = firstOut * kn; i < m * kn; i++) out[i] += x.addLogits[o + i];
+        }
+        if (x != null && x.logitsOut != null) {
+            System.arraycopy(out, 0, x.logitsOut, firstOut * kn, m * kn);
+            return 0;
+        }
 
         double loss = 0;
         final Head head = batch.head();
         final boolean[] has = batch.hasTarget();
         final int[] cls = batch.targetClass();
         final double[] vals = batch.targetValues();
-        for (int j = 0; j < m; j++) {
+        if (x != null && x.deltaIn != null) {
+            System.arraycopy(x.deltaIn, firstOut * kn, out, 0, m * kn);
+        }
+        for (int j = 0; j < m && (x == null || x.deltaIn == null); j++) {
             int tgt = firstOut + j;
             int o = j * kn;
             if (has[tgt]) {
@@ -198,6 +229,9 @@ public final class RnnKernel {
             } else {
                 Arrays.fill(out, o, o + kn, 0.0);    // no target: no gradient
             }
+        }
+        if (x != null && x.deltaOut != null) {
+            System.arraycopy(out, 0, x.deltaOut, firstOut * kn, m * kn);
         }
         if (sink != null) {
             sink.accept(firstOut, m, out);
