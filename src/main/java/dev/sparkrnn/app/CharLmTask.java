@@ -48,6 +48,10 @@ final class CharLmTask implements Task {
         } else if (fraction > 0) {
             validation = corpus.sequences(length, fraction, seed, true).cache();
         }
+        if (s.bool("model.bidirectional")) {
+            throw new dev.sparkrnn.config.ConfigException("model.bidirectional: a character language model predicts the next"
+                    + " character from the past only; a bidirectional model applies to classify, tag and series");
+        }
         RnnLayout layout = new RnnLayout(vocab.size(), s.integer("hidden", 1, 1 << 14), vocab.size(), true);
         return new Prepared(new ModelSpec(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP), train, validation,
                 SavedModel.tokensOf(vocab), List.of(), null,

@@ -51,7 +51,7 @@ final class ModelCommands {
             Task task = Task.of(model.metadata().task());
             String input = s.required("input");
             JavaRDD<EncodedSequence> data = task.encodeForModel(sc, model, input, s);
-            ModelSpec spec = new ModelSpec(model.layout(), model.head(), model.targetMode());
+            ModelSpec spec = new ModelSpec(model.layout(), model.head(), model.targetMode(), model.bidirectional());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("input", input);
             figures.putAll(task.score(sc, spec, model.params(), data, s));

@@ -4,6 +4,7 @@ import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.data.WordTokenizer;
+import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
@@ -42,8 +43,8 @@ final class PredictCommand {
     }
 
     /** What the executors need of a model. */
-    record Model(RnnLayout layout, Head head, double[] params, List<String> vocabulary, List<String> labels)
-            implements java.io.Serializable { }
+    record Model(RnnLayout layout, Head head, boolean bidirectional, double[] params, List<String> vocabulary,
+                 List<String> labels) implements java.io.Serializable { }
 
     static int run(Settings s) {
         SparkSession spark = Sessions.start(s, "spark-rnn predict");
@@ -64,7 +65,7 @@ final class PredictCommand {
                 out = s.required("output") + "/predictions/"
                         + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
             }
-            Broadcast<Model> bc = sc.broadcast(new Model(model.layout(), model.head(), model.params(),
+            Broadcast<Model> bc = sc.broadcast(new Model(model.layout(), model.head(), model.bidirectional(), model.params(),
                     new ArrayList<>(model.metadata().vocabulary()), new ArrayList<>(model.metadata().labels())));
             int batchSize = s.integer("train.batch", 1, 1 << 16);
             JavaRDD<String> lines = sc.textFile(input).zipWithIndex().mapPartitions(it -> {
@@ -131,7 +132,7 @@ final class PredictCommand {
             prob[i] = new double[best[i].length];
         }
         int maxLen = batch.maxLength();
-        kernel.forward(m.params(), batch, null, new Workspace(m.layout(), tokens.size(), maxLen), (first, count, o) -> {
+        RnnKernel.OutputSink sink = (first, count, o) -> {
             for (int j = 0; j < count; j++) {
                 int slot = first + j;
                 int b, t;
@@ -150,7 +151,13 @@ final class PredictCommand {
                 best[added][t] = a;
                 prob[added][t] = o[j * k + a];
             }
-        });
+        };
+        if (m.bidirectional()) {
+            new BiRnnKernel(m.layout(), Blas.best()).forward(m.params(), batch,
+                    new BiRnnKernel.Scratch(m.layout(), m.head(), batch.mode(), tokens.size(), maxLen), sink);
+        } else {
+            kernel.forward(m.params(), batch, null, new Workspace(m.layout(), tokens.size(), maxLen), sink);
+        }
         for (int i = 0; i < tokens.size(); i++) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("line", lines.get(i)._2() + 1);

@@ -127,7 +127,7 @@ final class SupervisedTask implements Task {
             throw new InputDataException(ex.getMessage(), ex);
         }
         TargetMode mode = name.equals("tag") ? TargetMode.EVERY_STEP : TargetMode.LAST_STEP;
-        ModelSpec spec = new ModelSpec(e.layout(), Head.SOFTMAX_CROSS_ENTROPY, mode);
+        ModelSpec spec = new ModelSpec(e.layout(), Head.SOFTMAX_CROSS_ENTROPY, mode, s.bool("model.bidirectional"));
         JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(e.train(), partitions);
         JavaRDD<EncodedSequence> validation = e.validation() == null ? null : e.validation().cache();
         return new Prepared(spec, train, validation, e.vocabulary(), e.labels(), e.normalization(), e.description());

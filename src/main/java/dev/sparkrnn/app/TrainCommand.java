@@ -107,7 +107,7 @@ final class TrainCommand {
         double[] theta0 = trainer.initialParameters();
         if (latest > 0) {   // continuing: the new version starts from the latest model
             SavedModel previous = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
-            if (!previous.layout().toString().equals(spec.layout().toString())) {
+            if (!previous.layout().equals(spec.layout()) || previous.bidirectional() != spec.bidirectional()) {
                 throw new ConfigException("train.continue: the model " + out.model(latest) + " has shape "
                         + previous.layout() + ", this job builds " + spec.layout());
             }
@@ -144,7 +144,8 @@ final class TrainCommand {
         }
         double rate = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(Double.NaN);
         quality.put("steps_per_s", Double.isNaN(rate) ? "NaN" : (Object) Math.round(rate));
-        ModelMetadata meta = new ModelMetadata("rnn", ModelMetadata.Shape.of(spec.layout(), spec.head(), spec.mode()),
+        ModelMetadata meta = new ModelMetadata("rnn",
+                ModelMetadata.Shape.of(spec.layout(), spec.head(), spec.mode(), spec.bidirectional()),
                 task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
                 ModelMetadata.Provenance.now(s.required("input"), config.seed(), sc.version(), Versions.project()),
                 quality);

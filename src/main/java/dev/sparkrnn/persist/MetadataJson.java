@@ -64,6 +64,7 @@ final class MetadataJson {
         shape.put("oneHot", s.oneHotInput());
         shape.put("head", s.head().name());
         shape.put("targetMode", s.targetMode().name());
+        if (s.bidirectional()) shape.put("bidirectional", true);   // absent: unidirectional (as format 1 began)
         root.put("task", m.task());
         ObjectNode configuration = root.putObject("configuration");
         new TreeMap<>(m.configuration()).forEach(configuration::put);
@@ -134,6 +135,7 @@ final class MetadataJson {
         boolean oneHot = s.booleanValue("oneHot");
         Head head = enumValue(s, "head", Head.class);
         TargetMode targetMode = enumValue(s, "targetMode", TargetMode.class);
+        boolean bidirectional = s.has("bidirectional") && s.booleanValue("bidirectional");
         String task = root.text("task");
         Map<String, String> configuration = root.textMap("configuration");
         List<String> vocabulary = root.textList("vocabulary");
@@ -160,7 +162,7 @@ final class MetadataJson {
         String user = p.optionalText("user");
         Map<String, Object> metrics = root.scalarMap("metrics");
         try {
-            ModelMetadata.Shape shape = new ModelMetadata.Shape(d, h, k, oneHot, head, targetMode);
+            ModelMetadata.Shape shape = new ModelMetadata.Shape(d, h, k, oneHot, head, targetMode, bidirectional);
             return new ModelMetadata(modelType, shape, task, configuration, vocabulary, labels,
                     means == null ? null : new ModelMetadata.Normalization(means, stds),
                     new ModelMetadata.Provenance(input, seed, sparkVersion, projectVersion, created, host, user),

@@ -189,9 +189,10 @@ public final class ModelFiles {
         ModelMetadata metadata = MetadataJson.metadata(root);
         MetadataJson.Parameters params = MetadataJson.parameters(root);
         RnnLayout layout = metadata.shape().layout();
-        if (params.count() != layout.size()) {
+        int count = metadata.shape().parameterCount();
+        if (params.count() != count) {
             throw new InvalidModelException(metaFile, "wrong parameter count: " + metaFile + " says "
-                    + params.count() + " parameters, but its shape " + metadata.shape() + " has " + layout.size());
+                    + params.count() + " parameters, but its shape " + metadata.shape() + " has " + count);
         }
         long[] offsets = MetadataJson.Parameters.offsetsOf(layout);
         if (!Arrays.equals(params.offsets(), offsets)) {
@@ -207,7 +208,7 @@ public final class ModelFiles {
         if (!PLAIN_NAME.matcher(params.file()).matches() || params.file().equals(METADATA)) {
             throw root.fail("parameters.file", "= \"" + params.file() + "\" is not a file name in the model directory");
         }
-        double[] theta = readParameters(fs, new Path(d, params.file()), layout.size(), params.checksum());
+        double[] theta = readParameters(fs, new Path(d, params.file()), count, params.checksum());
         return new SavedModel(metadata, theta);
     }
 

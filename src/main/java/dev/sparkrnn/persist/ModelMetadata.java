@@ -95,18 +95,33 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
      * @param hiddenSize  H
      * @param outputSize  K: number of classes or of real-valued outputs
      * @param oneHotInput true when x_t is a token index
+     * @param bidirectional two RNNs (forward, then backward, each a full {@link RnnLayout} block) instead of one
      */
     public record Shape(int inputSize, int hiddenSize, int outputSize, boolean oneHotInput, Head head,
-                        TargetMode targetMode) {
+                        TargetMode targetMode, boolean bidirectional) {
         public Shape {
             new RnnLayout(inputSize, hiddenSize, outputSize, oneHotInput);   // validates the sizes
             Objects.requireNonNull(head, "head");
             Objects.requireNonNull(targetMode, "targetMode");
         }
 
+        /** A unidirectional shape. */
+        public Shape(int inputSize, int hiddenSize, int outputSize, boolean oneHotInput, Head head, TargetMode targetMode) {
+            this(inputSize, hiddenSize, outputSize, oneHotInput, head, targetMode, false);
+        }
+
         public static Shape of(RnnLayout layout, Head head, TargetMode targetMode) {
+            return of(layout, head, targetMode, false);
+        }
+
+        public static Shape of(RnnLayout layout, Head head, TargetMode targetMode, boolean bidirectional) {
             return new Shape(layout.inputSize, layout.hiddenSize, layout.outputSize, layout.oneHotInput, head,
-                    targetMode);
+                    targetMode, bidirectional);
+        }
+
+        /** Length of the flat parameter vector: one layout block, or two for a bidirectional model. */
+        public int parameterCount() {
+            return layout().size() * (bidirectional ? 2 : 1);
         }
 
         /** Where each parameter lives in the flat vector. */
@@ -117,7 +132,7 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
         @Override
         public String toString() {
             return "D=" + inputSize + (oneHotInput ? " (one-hot)" : " (dense)") + ", H=" + hiddenSize + ", K="
-                    + outputSize + ", " + head + ", " + targetMode;
+                    + outputSize + ", " + head + ", " + targetMode + (bidirectional ? ", bidirectional" : "");
         }
     }
 

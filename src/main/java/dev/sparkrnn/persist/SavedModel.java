@@ -22,7 +22,7 @@ public record SavedModel(ModelMetadata metadata, double[] params) {
     public SavedModel {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(params, "params");
-        int n = metadata.shape().layout().size();
+        int n = metadata.shape().parameterCount();
         if (params.length != n) {
             throw new IllegalArgumentException(params.length + " parameters do not fit " + metadata.shape()
                     + ", which has " + n);
@@ -36,6 +36,11 @@ public record SavedModel(ModelMetadata metadata, double[] params) {
 
     public Head head() {
         return metadata.shape().head();
+    }
+
+    /** Two RNN blocks (forward, backward) in {@link #params()}: run it with a {@code BiRnnKernel}. */
+    public boolean bidirectional() {
+        return metadata.shape().bidirectional();
     }
 
     public TargetMode targetMode() {

@@ -2,6 +2,7 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.SequenceBlock;
+import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
@@ -47,16 +48,20 @@ final class BlockGradient extends Gradient {
             s.addTo(batch);
         }
         batch.pack();
-        RnnKernel kernel = new RnnKernel(spec.layout(), Blas.best());
-        double loss = kernel.lossAndGradient(theta, batch, null, g, new Workspace(spec.layout(), Math.max(batchSize,
-                batch.size()), window));
+        int capacity = Math.max(batchSize, batch.size());
+        double loss = spec.bidirectional()
+                ? new BiRnnKernel(spec.layout(), Blas.best()).lossAndGradient(theta, batch, g,
+                        new BiRnnKernel.Scratch(spec.layout(), spec.head(), spec.mode(), capacity, Math.max(window, batch.maxLength())))
+                : new RnnKernel(spec.layout(), Blas.best()).lossAndGradient(theta, batch, null, g,
+                        new Workspace(spec.layout(), capacity, window));
         for (int i = 0; i < cum.length; i++) cum[i] += scale * g[i];
         double penalty = 0;
         if (l2 > 0) {
-            int from = spec.layout().offU(), to = spec.layout().offBh();
-            for (int i = from; i < to; i++) {
-                cum[i] += l2 * theta[i];
-                penalty += theta[i] * theta[i];
+            for (int base : spec.blockOffsets()) {
+                for (int i = base + spec.layout().offU(); i < base + spec.layout().offBh(); i++) {
+                    cum[i] += l2 * theta[i];
+                    penalty += theta[i] * theta[i];
+                }
             }
         }
         return scale * loss + 0.5 * l2 * penalty;

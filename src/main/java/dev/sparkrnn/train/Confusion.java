@@ -1,6 +1,7 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
@@ -52,9 +53,12 @@ public final class Confusion implements Serializable {
     static Confusion count(ModelSpec spec, double[] theta, Iterator<EncodedSequence> records, int batchSize, int window) {
         int k = spec.layout().outputSize;
         Confusion c = new Confusion(k);
-        RnnKernel kernel = new RnnKernel(spec.layout(), Blas.best());
         SequenceBatch batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
-        Workspace ws = new Workspace(spec.layout(), batchSize, window);
+        RnnKernel kernel = spec.bidirectional() ? null : new RnnKernel(spec.layout(), Blas.best());
+        Workspace ws = spec.bidirectional() ? null : new Workspace(spec.layout(), batchSize, window);
+        BiRnnKernel bi = spec.bidirectional() ? new BiRnnKernel(spec.layout(), Blas.best()) : null;
+        BiRnnKernel.Scratch biScratch = spec.bidirectional()
+                ? new BiRnnKernel.Scratch(spec.layout(), spec.head(), spec.mode(), batchSize, window) : null;
         RnnKernel.OutputSink sink = (first, n, outputs) -> {
             for (int j = 0; j < n; j++) {
                 int slot = first + j;
@@ -68,7 +72,8 @@ public final class Confusion implements Serializable {
             records.next().addTo(batch);
             if (batch.size() == batchSize || !records.hasNext()) {
                 batch.pack();
-                kernel.forward(theta, batch, null, ws, sink);
+                if (bi != null) bi.forward(theta, batch, biScratch, sink);
+                else kernel.forward(theta, batch, null, ws, sink);
                 batch.clear();
             }
         }

@@ -3,7 +3,6 @@ package dev.sparkrnn.train;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.SequenceBlock;
 import dev.sparkrnn.kernel.TargetMode;
-import dev.sparkrnn.kernel.Initializer;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.optim.Clipping;
 import dev.sparkrnn.optim.Optimizer;
@@ -102,7 +101,7 @@ public final class DistributedTrainer {
 
     /** Initial parameters from the seed. */
     public double[] initialParameters() {
-        return Initializer.initialize(spec.layout(), config.seed(), config.recurrentGain());
+        return spec.initialParameters(config.seed(), config.recurrentGain());
     }
 
     public Result train(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
@@ -117,8 +116,9 @@ public final class DistributedTrainer {
     public Result train(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, double[] theta0,
                         Consumer<UpdateMetrics> listener) {
         RnnLayout layout = spec.layout();
-        if (theta0.length != layout.size()) {
-            throw new IllegalArgumentException("theta has " + theta0.length + " values, " + layout + " needs " + layout.size());
+        if (theta0.length != spec.parameterCount()) {
+            throw new IllegalArgumentException("theta has " + theta0.length + " values, " + spec.fingerprint() + " needs "
+                    + spec.parameterCount());
         }
         double[] theta = theta0.clone();
         boolean lbfgs = config.optimizer().equals("lbfgs");
@@ -266,7 +266,9 @@ public final class DistributedTrainer {
         }
         if (config.l2() > 0) {
             RnnLayout layout = spec.layout();
-            for (int i = layout.offU(); i < layout.offBh(); i++) g[i] += config.l2() * theta[i];
+            for (int base : spec.blockOffsets()) {
+                for (int i = base + layout.offU(); i < base + layout.offBh(); i++) g[i] += config.l2() * theta[i];
+            }
         }
         return sum;
     }

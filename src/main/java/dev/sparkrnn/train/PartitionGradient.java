@@ -1,6 +1,7 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
@@ -44,10 +45,8 @@ final class PartitionGradient implements Serializable {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
         Scratch scratch = Scratch.of(spec, batchSize, window);
-        RnnKernel kernel = scratch.kernel;
         SequenceBatch batch = scratch.batch;
         batch.clear();
-        Workspace ws = scratch.workspace;
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;
@@ -57,11 +56,11 @@ final class PartitionGradient implements Serializable {
                 r.addTo(batch);
             }
             if (batch.size() == batchSize) {
-                run(kernel, batch, theta, sum, ws, gradient);
+                scratch.run(batch, theta, sum, gradient);
             }
         }
         if (batch.size() > 0) {
-            run(kernel, batch, theta, sum, ws, gradient);
+            scratch.run(batch, theta, sum, gradient);
         }
         sum.kernelSeconds = (System.nanoTime() - start) / 1e9;
         return sum;
@@ -76,17 +75,46 @@ final class PartitionGradient implements Serializable {
         final ModelSpec spec;
         final int batchSize;
         final int window;
-        final RnnKernel kernel;
         final SequenceBatch batch;
+        final RnnKernel kernel;
         final Workspace workspace;
+        final BiRnnKernel biKernel;
+        final BiRnnKernel.Scratch biScratch;
 
         private Scratch(ModelSpec spec, int batchSize, int window) {
             this.spec = spec;
             this.batchSize = batchSize;
             this.window = window;
-            this.kernel = new RnnKernel(spec.layout(), Blas.best());
             this.batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
-            this.workspace = new Workspace(spec.layout(), batchSize, window);
+            if (spec.bidirectional()) {
+                kernel = null;
+                workspace = null;
+                biKernel = new BiRnnKernel(spec.layout(), Blas.best());
+                biScratch = new BiRnnKernel.Scratch(spec.layout(), spec.head(), spec.mode(), batchSize, window);
+            } else {
+                kernel = new RnnKernel(spec.layout(), Blas.best());
+                workspace = new Workspace(spec.layout(), batchSize, window);
+                biKernel = null;
+                biScratch = null;
+            }
+        }
+
+        /** One batch through the kernel (a bidirectional model reads whole sequences: window >= length). */
+        void run(SequenceBatch batch, double[] theta, GradientSum sum, boolean gradient) {
+            batch.pack();
+            double loss;
+            if (biKernel != null) {
+                loss = gradient ? biKernel.lossAndGradient(theta, batch, sum.gradient, biScratch)
+                        : biKernel.forward(theta, batch, biScratch, null);
+            } else {
+                loss = gradient ? kernel.lossAndGradient(theta, batch, null, sum.gradient, workspace)
+                        : kernel.forward(theta, batch, null, workspace, null);
+            }
+            sum.loss += loss;
+            sum.targets += batch.targetCount();
+            sum.steps += batch.columns();
+            sum.sequences += batch.size();
+            batch.clear();
         }
 
         static Scratch of(ModelSpec spec, int batchSize, int window) {
@@ -99,16 +127,4 @@ final class PartitionGradient implements Serializable {
         }
     }
 
-    private static void run(RnnKernel kernel, SequenceBatch batch, double[] theta, GradientSum sum, Workspace ws,
-                            boolean gradient) {
-        batch.pack();
-        double loss = gradient
-                ? kernel.lossAndGradient(theta, batch, null, sum.gradient, ws)
-                : kernel.forward(theta, batch, null, ws, null);
-        sum.loss += loss;
-        sum.targets += batch.targetCount();
-        sum.steps += batch.columns();
-        sum.sequences += batch.size();
-        batch.clear();
-    }
 }

@@ -107,7 +107,7 @@ class CommandLineTest {
     void classifyAndTagModelsPredictNewText(@TempDir Path tmp) throws IOException {
         Path text = tmp.resolve("new.txt");
         Files.writeString(text, "The food was great and the service friendly\n\nterrible phone , it broke in a day\n");
-        for (String job : new String[] {"sentiment", "pos"}) {
+        for (String job : new String[] {"sentiment", "pos", "pos-bidirectional"}) {
             Path out = tmp.resolve(job);
             Run train = run("train", "--conf", "jobs/" + job + ".conf", "--set", "master=local[2]", "--set",
                     "output=" + out.toUri(), "--set", "hidden=8", "--set", "train.epochs=1", "--set", "train.slices=2",
@@ -131,7 +131,7 @@ class CommandLineTest {
                     "output=" + out.toUri());
             assertEquals(0, eval.exit(), eval.err());
             JsonNode e = eval.lastJson();
-            double accuracy = e.get(job.equals("pos") ? "tag_accuracy" : "accuracy").asDouble();
+            double accuracy = e.get(job.startsWith("pos") ? "tag_accuracy" : "accuracy").asDouble();
             assertTrue(accuracy > 0 && accuracy <= 1, e.toString());
             if (job.equals("sentiment")) {
                 String label = lines.get(0).get("label").asText();
@@ -139,6 +139,10 @@ class CommandLineTest {
                 double prob = lines.get(2).get("probability").asDouble();
                 assertTrue(prob >= 0.5 && prob <= 1, "probability " + prob);
             } else {
+                if (job.equals("pos-bidirectional")) {
+                    JsonNode meta = JSON.readTree(out.resolve("models/v0001/metadata.json").toFile());
+                    assertTrue(meta.get("shape").get("bidirectional").asBoolean(), meta.toString());
+                }
                 assertEquals(8, lines.get(2).get("tokens").size());
                 assertEquals(8, lines.get(2).get("tags").size());
             }

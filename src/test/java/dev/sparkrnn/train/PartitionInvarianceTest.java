@@ -60,4 +60,25 @@ class PartitionInvarianceTest {
             }
         }
     }
+
+    @Test
+    void bidirectionalOnePartitionEqualsFour() {
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        List<EncodedSequence> data = TrainingData.lines(160, vocab);
+        for (TargetMode mode : TargetMode.values()) {
+            ModelSpec spec = new ModelSpec(new RnnLayout(vocab[0].size(), 12, vocab[0].size(), true),
+                    Head.SOFTMAX_CROSS_ENTROPY, mode, true);
+            TrainerConfig config = TrainerConfig.builder().epochs(2).slices(3).batchSize(8).window(80)
+                    .optimizer("adam").learningRate(0.01).l2(1e-4).seed(4).build();
+            double[] one = train(1, config, data, spec);
+            double[] four = train(4, config, data, spec);
+            assertEquals(spec.parameterCount(), one.length);
+            double[] initial = new DistributedTrainer(LocalSpark.context(), spec, config).initialParameters();
+            double moved = 0;
+            for (int i = spec.layout().size(); i < one.length; i++) moved = Math.max(moved, Math.abs(one[i] - initial[i]));
+            assertTrue(moved > 1e-3, mode + ": the backward RNN did not learn");
+            double rel = relativeDifference(one, four);
+            assertTrue(rel <= 1e-9, "bidirectional " + mode + ": 1 vs 4 partitions differ by " + rel);
+        }
+    }
 }
