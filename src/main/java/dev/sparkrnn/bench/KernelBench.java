@@ -1,5 +1,6 @@
 package dev.sparkrnn.bench;
 
+import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Initializer;
@@ -30,20 +31,23 @@ import java.util.SplittableRandom;
  * the file given as the first argument.
  *
  * <pre>A: one-hot D=K=65, H=100, T=25, B=1;  B: one-hot D=K=65, H=256, T=50, B=32;
- * C: dense D=128, K=128, H=512, T=100, B=64</pre>
+ * C: dense D=128, K=128, H=512, T=100, B=64;  B-bidirectional: B's sizes, a bidirectional RNN
+ * (GFLOP/s counts both directions)</pre>
  */
 public final class KernelBench {
-    record Config(String name, int d, int k, int h, int t, int b, boolean oneHot) { }
+    record Config(String name, int d, int k, int h, int t, int b, boolean oneHot, boolean bidirectional) { }
 
     static final List<Config> CONFIGS = List.of(
-            new Config("A", 65, 65, 100, 25, 1, true),
-            new Config("B", 65, 65, 256, 50, 32, true),
-            new Config("C", 128, 128, 512, 100, 64, false));
+            new Config("A", 65, 65, 100, 25, 1, true, false),
+            new Config("B", 65, 65, 256, 50, 32, true, false),
+            new Config("C", 128, 128, 512, 100, 64, false, false),
+            new Config("B-bidirectional", 65, 65, 256, 50, 32, true, true));
 
     public static void main(String[] args) throws IOException {
         Path outFile = args.length > 0 ? Path.of(args[0]) : null;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
-        List<String> only = args.length > 2 ? Arrays.asList(args[2].split(",")) : List.of("A", "B", "C");
+        List<String> only = args.length > 2 ? Arrays.asList(args[2].split(","))
+                : List.of("A", "B", "C", "B-bidirectional");
         List<String> lines = new ArrayList<>();
         for (Config c : CONFIGS) {
             if (!only.contains(c.name)) continue;
@@ -75,14 +79,18 @@ public final class KernelBench {
             }
         }
         batch.pack();
-        double[] theta = Initializer.initialize(layout, 1, 1.0);
-        double[] grad = new double[layout.size()];
+        double[] theta = c.bidirectional ? BiRnnKernel.initialize(layout, 1, 1.0) : Initializer.initialize(layout, 1, 1.0);
+        double[] grad = new double[theta.length];
         RnnKernel kernel = new RnnKernel(layout, Blas.best());
         Workspace ws = new Workspace(layout, c.b, c.t);
-        Adagrad opt = new Adagrad(layout.size(), 1e-10);
+        BiRnnKernel bi = new BiRnnKernel(layout, Blas.best());
+        BiRnnKernel.Scratch biScratch = c.bidirectional
+                ? new BiRnnKernel.Scratch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP, c.b, c.t) : null;
+        Adagrad opt = new Adagrad(theta.length, 1e-10);
         Runnable step = () -> {
             Arrays.fill(grad, 0.0);
-            double loss = kernel.lossAndGradient(theta, batch, null, grad, ws);
+            double loss = c.bidirectional ? bi.lossAndGradient(theta, batch, grad, biScratch)
+                    : kernel.lossAndGradient(theta, batch, null, grad, ws);
             if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
             Clipping.clipByGlobalNormInPlace(grad, 5.0);
             opt.step(theta, grad, 0.1);
@@ -104,8 +112,8 @@ public final class KernelBench {
         return String.format(Locale.ROOT,
                 "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float64\",\"threads\":1,\"blas\":\"%s\","
                         + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
-                c.name, kernel.blas().name(), Math.round(rate), rate * layout.flopsPerStep() / 1e9,
-                ws.bytes() / 1e6, peakHeapMb());
+                c.name, kernel.blas().name(), Math.round(rate),
+                rate * layout.flopsPerStep() * (c.bidirectional ? 2 : 1) / 1e9, ws.bytes() / 1e6, peakHeapMb());
     }
 
     static double gaussian(SplittableRandom rng) {

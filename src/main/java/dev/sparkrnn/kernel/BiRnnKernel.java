@@ -117,6 +117,7 @@ public final class BiRnnKernel {
         // BPTT through the backward RNN from the same dL/do
         mapSlots(batch, s.delta, s.deltaRev, every);
         s.toBackward.deltaIn = s.deltaRev;
+        s.toBackward.hiddenReady = true;   // the logits pass left the backward RNN's states in its workspace
         kernel.run(theta, backwardBase(), s.reversed, null, grad, s.backward, null, s.toBackward);
         return loss;
     }

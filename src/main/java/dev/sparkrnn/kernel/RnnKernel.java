@@ -73,6 +73,11 @@ public final class RnnKernel {
         public double[] deltaOut;
         /** Used as dL/do_t instead of the head (the loss is counted by whoever computed it). */
         public double[] deltaIn;
+        /**
+         * The workspace already holds this batch's hidden states from the previous call (a single window,
+         * same parameters): skip the forward recurrence.
+         */
+        public boolean hiddenReady;
     }
 
     /**
@@ -123,45 +128,50 @@ public final class RnnKernel {
         final int n = batch.stepStart(e) - c0;   // real steps (columns) in this window
         final int bs = batch.stepCount(s);       // sequences running at the window's first step
 
-        // h_{s-1}: the carried-in block occupies hs columns [0, bs); window column j is hs column bs + j
-        System.arraycopy(carry, 0, hs, 0, hn * bs);
+        // the hidden states of this batch may already be in the workspace (a composite model's second pass)
+        final boolean ready = x != null && x.hiddenReady;
+        if (!ready) {
+            // h_{s-1}: the carried-in block occupies hs columns [0, bs); window column j is hs column bs + j
+            System.arraycopy(carry, 0, hs, 0, hn * bs);
 
-        // a_t = U x_t + b_h for every column (one-hot: x_t selects a column of U)
-        if (layout.oneHotInput) {
-            int[] tokens = batch.tokens();
-            for (int j = 0; j < n; j++) {
-                int u = offU + tokens[c0 + j] * hn;
-                int dst = (bs + j) * hn;
-                for (int i = 0; i < hn; i++) {
-                    hs[dst + i] = theta[u + i] + theta[offBh + i];
+            // a_t = U x_t + b_h for every column (one-hot: x_t selects a column of U)
+            if (layout.oneHotInput) {
+                int[] tokens = batch.tokens();
+                for (int j = 0; j < n; j++) {
+                    int u = offU + tokens[c0 + j] * hn;
+                    int dst = (bs + j) * hn;
+                    for (int i = 0; i < hn; i++) {
+                        hs[dst + i] = theta[u + i] + theta[offBh + i];
+                    }
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    System.arraycopy(theta, offBh, hs, (bs + j) * hn, hn);
+                }
+                blas.gemm(false, false, hn, n, dn, 1.0, theta, offU, hn, batch.features(), c0 * dn, dn,
+                        1.0, hs, bs * hn, hn);
+            }
+
+            // h_t = tanh(a_t + V h_{t-1}), one product per step over the bt sequences still running
+            int prev = 0;
+            for (int t = s; t < e; t++) {
+                int bt = batch.stepCount(t);
+                int col = bs + batch.stepStart(t) - c0;
+                blas.gemm(false, false, hn, bt, hn, 1.0, theta, offV, hn, hs, prev * hn, hn, 1.0, hs, col * hn, hn);
+                tanhInPlace(hs, col * hn, bt * hn);
+                prev = col;
+            }
+
+            // carry out each sequence's latest state: those ending at t < e-1 and all running at e-1
+            for (int t = s; t < e; t++) {
+                int from = t == e - 1 ? 0 : batch.stepCount(t + 1);
+                int to = batch.stepCount(t);
+                if (to > from) {
+                    int col = bs + batch.stepStart(t) - c0;
+                    System.arraycopy(hs, (col + from) * hn, carry, from * hn, (to - from) * hn);
                 }
             }
-        } else {
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(theta, offBh, hs, (bs + j) * hn, hn);
-            }
-            blas.gemm(false, false, hn, n, dn, 1.0, theta, offU, hn, batch.features(), c0 * dn, dn,
-                    1.0, hs, bs * hn, hn);
-        }
 
-        // h_t = tanh(a_t + V h_{t-1}), one product per step over the bt sequences still running
-        int prev = 0;
-        for (int t = s; t < e; t++) {
-            int bt = batch.stepCount(t);
-            int col = bs + batch.stepStart(t) - c0;
-            blas.gemm(false, false, hn, bt, hn, 1.0, theta, offV, hn, hs, prev * hn, hn, 1.0, hs, col * hn, hn);
-            tanhInPlace(hs, col * hn, bt * hn);
-            prev = col;
-        }
-
-        // carry out each sequence's latest state: those ending at t < e-1 and all running at e-1
-        for (int t = s; t < e; t++) {
-            int from = t == e - 1 ? 0 : batch.stepCount(t + 1);
-            int to = batch.stepCount(t);
-            if (to > from) {
-                int col = bs + batch.stepStart(t) - c0;
-                System.arraycopy(hs, (col + from) * hn, carry, from * hn, (to - from) * hn);
-            }
         }
 
         // o_t = W h_t + b_o, then dL/do_t in place (EVERY_STEP: all window columns; LAST_STEP: the
@@ -191,10 +201,13 @@ public final class RnnKernel {
         if (m == 0) {
             return 0;   // LAST_STEP window where no sequence ends: nothing to learn from it
         }
-        for (int j = 0; j < m; j++) {
-            System.arraycopy(theta, offBo, out, j * kn, kn);
+        final boolean givenDelta = x != null && x.deltaIn != null;
+        if (!givenDelta) {
+            for (int j = 0; j < m; j++) {
+                System.arraycopy(theta, offBo, out, j * kn, kn);
+            }
+            blas.gemm(false, false, kn, m, hn, 1.0, theta, offW, kn, src, srcOff, hn, 1.0, out, 0, kn);
         }
-        blas.gemm(false, false, kn, m, hn, 1.0, theta, offW, kn, src, srcOff, hn, 1.0, out, 0, kn);
         if (x != null && x.addLogits != null) {
             for (int i = 0, o = firstOut * kn; i < m * kn; i++) out[i] += x.addLogits[o + i];
         }
