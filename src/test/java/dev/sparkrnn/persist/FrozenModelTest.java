@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * A model frozen in format version 1 must stay readable, and mean the same, forever.
@@ -119,15 +118,19 @@ class FrozenModelTest {
     }
 
     /**
-     * Writes the frozen model and its expected outputs, once. Run from the project root with
+     * Writes the frozen model and its expected outputs, once: not a test, a tool kept beside the test. Run
+     * from the project root, after {@code mvn test-compile dependency:build-classpath
+     * -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test}, with
      * <pre>
-     *   mvn -q test -Dtest=FrozenModelTest#freeze -Dsparkrnn.freeze=char-rnn-v1
+     *   java -cp target/test-classes:target/classes:$(cat target/classpath.txt) dev.sparkrnn.persist.FrozenModelTest
      * </pre>
      * It refuses to replace an existing model: the committed files are the test.
      */
-    @Test
-    @EnabledIfSystemProperty(named = "sparkrnn.freeze", matches = "char-rnn-v1")
-    void freeze() throws IOException {
+    public static void main(String[] args) throws IOException {
+        freeze();
+    }
+
+    static void freeze() throws IOException {
         long seed = 20261125L;
         CharVocabulary vocabulary = new CharVocabulary(new int[] {10, 32, 97, 233, 0x1F600});
         ModelMetadata.Shape shape = new ModelMetadata.Shape(5, 4, 5, true, Head.SOFTMAX_CROSS_ENTROPY,
