@@ -16,11 +16,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * seconds to start on a small machine). Tests keep to their own directories. JUnit shuts it down at the end of
  * the run.
  */
-final class MiniHdfs implements AutoCloseable {
-    final MiniDFSCluster cluster;
-    final DistributedFileSystem fs;
+public final class MiniHdfs implements AutoCloseable {
+    public final MiniDFSCluster cluster;
+    public final DistributedFileSystem fs;
     /** {@code hdfs://localhost:port} */
-    final String root;
+    public final String root;
 
     private MiniHdfs() throws IOException {
         File base = new File("target/minidfs-persist").getAbsoluteFile();
@@ -41,7 +41,7 @@ final class MiniHdfs implements AutoCloseable {
     }
 
     /** Supplies the shared cluster, starting it on first use. */
-    static final class Resolver implements ParameterResolver {
+    public static final class Resolver implements ParameterResolver {
         private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(MiniHdfs.class);
 
         @Override

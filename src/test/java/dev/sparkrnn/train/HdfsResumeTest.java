@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
+import dev.sparkrnn.persist.MiniHdfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,30 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
  * hdfs:// URI): a run killed after a checkpoint and started again with the same command resumes from it and
  * ends with exactly the parameters of an uninterrupted run.
  */
+@ExtendWith(MiniHdfs.Resolver.class)
 class HdfsResumeTest {
-    static MiniDFSCluster cluster;
     static DistributedFileSystem hdfs;
     static String root;
 
     @BeforeAll
-    static void start() throws IOException {
-        File base = new File("target/minidfs-hdfs-resume").getAbsoluteFile();
-        FileUtil.fullyDelete(base);
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, base.getPath());
-        long t0 = System.nanoTime();
-        cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-        cluster.waitActive();
-        System.out.printf("HdfsResumeTest: MiniDFSCluster up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        hdfs = cluster.getFileSystem();
-        root = "hdfs://localhost:" + cluster.getNameNodePort();
-
+    static void start(MiniHdfs mini) {
+        hdfs = mini.fs;   // the in-process HDFS the checkpoint-store tests share, started once per run
+        root = mini.root;
         ResumeTest.data();   // the same data, model and configuration as the local-file-system resume test
-    }
-
-    @AfterAll
-    static void stop() {
-        if (cluster != null) cluster.shutdown();
     }
 
     static TrainerConfig config(String dir) {
@@ -68,7 +51,7 @@ class HdfsResumeTest {
     void killedRunResumesFromHdfsToTheSameParameters(@TempDir Path tmp) throws IOException {
         double[] uninterrupted = run(config(tmp.resolve("reference").toUri().toString()), -1).theta();
 
-        String dir = root + "/runs/char/checkpoints";
+        String dir = root + "/trainer-resume/checkpoints";
         assertThrows(ResumeTest.Killed.class, () -> run(config(dir), 8));   // checkpoints at 3 and 6; updates 7 and 8 are lost
         assertEquals(List.of("ckpt-000000000003", "ckpt-000000000006"), names(dir));
 
