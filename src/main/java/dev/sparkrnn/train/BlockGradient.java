@@ -2,11 +2,7 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.SequenceBlock;
-import dev.sparkrnn.kernel.BiRnnKernel;
-import dev.sparkrnn.kernel.Blas;
-import dev.sparkrnn.kernel.RnnKernel;
-import dev.sparkrnn.kernel.SequenceBatch;
-import dev.sparkrnn.kernel.Workspace;
+import java.util.List;
 import org.apache.spark.mllib.linalg.DenseVector;
 import org.apache.spark.mllib.linalg.Vector;
 import org.apache.spark.mllib.optimization.Gradient;
@@ -43,17 +39,16 @@ final class BlockGradient extends Gradient {
         if (buffer == null) buffer = ThreadLocal.withInitial(() -> new double[theta.length]);
         double[] g = buffer.get();
         java.util.Arrays.fill(g, 0.0);
-        SequenceBatch batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
-        for (EncodedSequence s : SequenceBlock.decode(((DenseVector) data).values(), spec.layout().inputSize)) {
-            s.addTo(batch);
+        List<EncodedSequence> block = SequenceBlock.decode(((DenseVector) data).values(), spec.layout().inputSize);
+        int longest = 0;
+        for (EncodedSequence q : block) longest = Math.max(longest, q.length);
+        // a bidirectional model reads whole sequences: its window covers the block's longest one
+        LocalKernel local = LocalKernel.of(spec, Math.max(batchSize, block.size()),
+                spec.bidirectional() ? Math.max(window, longest) : window);
+        for (EncodedSequence q : block) {
+            q.addTo(local.batch());
         }
-        batch.pack();
-        int capacity = Math.max(batchSize, batch.size());
-        double loss = spec.bidirectional()
-                ? new BiRnnKernel(spec.layout(), Blas.best()).lossAndGradient(theta, batch, g,
-                        new BiRnnKernel.Scratch(spec.layout(), spec.head(), spec.mode(), capacity, Math.max(window, batch.maxLength())))
-                : new RnnKernel(spec.layout(), Blas.best()).lossAndGradient(theta, batch, null, g,
-                        new Workspace(spec.layout(), capacity, window));
+        double loss = local.lossAndGradient(theta, g);
         for (int i = 0; i < cum.length; i++) cum[i] += scale * g[i];
         double penalty = 0;
         if (l2 > 0) {

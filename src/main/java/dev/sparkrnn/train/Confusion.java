@@ -1,11 +1,8 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
-import dev.sparkrnn.kernel.BiRnnKernel;
-import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
-import dev.sparkrnn.kernel.Workspace;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Iterator;
@@ -53,12 +50,8 @@ public final class Confusion implements Serializable {
     static Confusion count(ModelSpec spec, double[] theta, Iterator<EncodedSequence> records, int batchSize, int window) {
         int k = spec.layout().outputSize;
         Confusion c = new Confusion(k);
-        SequenceBatch batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
-        RnnKernel kernel = spec.bidirectional() ? null : new RnnKernel(spec.layout(), Blas.best());
-        Workspace ws = spec.bidirectional() ? null : new Workspace(spec.layout(), batchSize, window);
-        BiRnnKernel bi = spec.bidirectional() ? new BiRnnKernel(spec.layout(), Blas.best()) : null;
-        BiRnnKernel.Scratch biScratch = spec.bidirectional()
-                ? new BiRnnKernel.Scratch(spec.layout(), spec.head(), spec.mode(), batchSize, window) : null;
+        LocalKernel local = LocalKernel.of(spec, batchSize, window);
+        SequenceBatch batch = local.batch();
         RnnKernel.OutputSink sink = (first, n, outputs) -> {
             for (int j = 0; j < n; j++) {
                 int slot = first + j;
@@ -71,9 +64,7 @@ public final class Confusion implements Serializable {
         while (records.hasNext()) {
             records.next().addTo(batch);
             if (batch.size() == batchSize || !records.hasNext()) {
-                batch.pack();
-                if (bi != null) bi.forward(theta, batch, biScratch, sink);
-                else kernel.forward(theta, batch, null, ws, sink);
+                local.forward(theta, sink);
                 batch.clear();
             }
         }

@@ -1,11 +1,7 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
-import dev.sparkrnn.kernel.BiRnnKernel;
-import dev.sparkrnn.kernel.Blas;
-import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
-import dev.sparkrnn.kernel.Workspace;
 import java.io.Serializable;
 import java.util.Iterator;
 
@@ -44,9 +40,8 @@ final class PartitionGradient implements Serializable {
     GradientSum compute(Iterator<EncodedSequence> records, double[] theta, long iteration, boolean gradient) {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
-        Scratch scratch = Scratch.of(spec, batchSize, window);
-        SequenceBatch batch = scratch.batch;
-        batch.clear();
+        LocalKernel local = LocalKernel.of(spec, batchSize, window);
+        SequenceBatch batch = local.batch();
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;
@@ -56,75 +51,23 @@ final class PartitionGradient implements Serializable {
                 r.addTo(batch);
             }
             if (batch.size() == batchSize) {
-                scratch.run(batch, theta, sum, gradient);
+                run(local, theta, sum, gradient);
             }
         }
         if (batch.size() > 0) {
-            scratch.run(batch, theta, sum, gradient);
+            run(local, theta, sum, gradient);
         }
         sum.kernelSeconds = (System.nanoTime() - start) / 1e9;
         return sum;
     }
 
-    /**
-     * The kernel, batch and workspace of one executor thread, kept across tasks and updates while the model
-     * shape, batch size and window stay the same (the workspace is batch x window x H: tens of MB).
-     */
-    private static final class Scratch {
-        private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>();
-        final ModelSpec spec;
-        final int batchSize;
-        final int window;
-        final SequenceBatch batch;
-        final RnnKernel kernel;
-        final Workspace workspace;
-        final BiRnnKernel biKernel;
-        final BiRnnKernel.Scratch biScratch;
-
-        private Scratch(ModelSpec spec, int batchSize, int window) {
-            this.spec = spec;
-            this.batchSize = batchSize;
-            this.window = window;
-            this.batch = new SequenceBatch(spec.layout(), spec.head(), spec.mode());
-            if (spec.bidirectional()) {
-                kernel = null;
-                workspace = null;
-                biKernel = new BiRnnKernel(spec.layout(), Blas.best());
-                biScratch = new BiRnnKernel.Scratch(spec.layout(), spec.head(), spec.mode(), batchSize, window);
-            } else {
-                kernel = new RnnKernel(spec.layout(), Blas.best());
-                workspace = new Workspace(spec.layout(), batchSize, window);
-                biKernel = null;
-                biScratch = null;
-            }
-        }
-
-        /** One batch through the kernel (a bidirectional model reads whole sequences: window >= length). */
-        void run(SequenceBatch batch, double[] theta, GradientSum sum, boolean gradient) {
-            batch.pack();
-            double loss;
-            if (biKernel != null) {
-                loss = gradient ? biKernel.lossAndGradient(theta, batch, sum.gradient, biScratch)
-                        : biKernel.forward(theta, batch, biScratch, null);
-            } else {
-                loss = gradient ? kernel.lossAndGradient(theta, batch, null, sum.gradient, workspace)
-                        : kernel.forward(theta, batch, null, workspace, null);
-            }
-            sum.loss += loss;
-            sum.targets += batch.targetCount();
-            sum.steps += batch.columns();
-            sum.sequences += batch.size();
-            batch.clear();
-        }
-
-        static Scratch of(ModelSpec spec, int batchSize, int window) {
-            Scratch s = CURRENT.get();
-            if (s == null || !s.spec.equals(spec) || s.batchSize != batchSize || s.window != window) {
-                s = new Scratch(spec, batchSize, window);
-                CURRENT.set(s);
-            }
-            return s;
-        }
+    /** One batch through the kernel, counted into sum; the batch is emptied. */
+    private static void run(LocalKernel local, double[] theta, GradientSum sum, boolean gradient) {
+        SequenceBatch batch = local.batch();
+        sum.loss += gradient ? local.lossAndGradient(theta, sum.gradient) : local.forward(theta, null);
+        sum.targets += batch.targetCount();
+        sum.steps += batch.columns();
+        sum.sequences += batch.size();
+        batch.clear();
     }
-
 }
