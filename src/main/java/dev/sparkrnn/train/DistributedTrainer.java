@@ -302,8 +302,11 @@ public final class DistributedTrainer {
         }).persist(StorageLevel.MEMORY_AND_DISK());
         TargetMode mode = spec.mode();
         long blockCount = blocks.count();
-        long targets = train.map(r -> (long) r.targetCount(mode)).fold(0L, Long::sum);
-        long steps = train.map(r -> (long) r.length).fold(0L, Long::sum);
+        // targets and time steps in one pass
+        long[] counts = train.map(r -> new long[] {r.targetCount(mode), r.length})
+                .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        long targets = counts[0];
+        long steps = counts[1];
         if (targets == 0) throw new IllegalArgumentException("no training targets");
         // MLlib divides the summed block results by the number of blocks: each block adds its loss scaled by
         // blocks / targets (a mean over targets in the end) and the whole L2 term (a mean over blocks of it)
