@@ -20,20 +20,16 @@ import org.apache.hadoop.fs.Path;
  */
 final class OutputLayout {
     private static final Pattern VERSION = Pattern.compile("v(\\d{4,})");
-    private final Configuration conf;
     private final Path root;
     private final FileSystem fs;
 
     OutputLayout(Configuration conf, String output) throws IOException {
-        this.conf = conf;
         Path p = new Path(output);
         this.fs = p.getFileSystem(conf);
         this.root = fs.makeQualified(p);
     }
 
-    Configuration conf() { return conf; }
     FileSystem fs() { return fs; }
-    Path root() { return root; }
 
     String model(int version) {
         return new Path(root, "models/" + name(version)).toString();

@@ -3,7 +3,6 @@ package dev.sparkrnn.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,16 +185,5 @@ public final class Settings {
     private ConfigException invalid(String key, String expected) {
         return new ConfigException("setting '" + key + "' = '" + values.get(key) + "' (from " + origin.get(key)
                 + ") is not valid: expected " + expected);
-    }
-
-    /** key=value lines of every setting, for provenance. */
-    public String describe() {
-        StringBuilder sb = new StringBuilder();
-        values.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-        return sb.toString();
-    }
-
-    static Settings parse(String text) throws IOException {
-        return defaults().overlay(new StringReader(text), "text");
     }
 }

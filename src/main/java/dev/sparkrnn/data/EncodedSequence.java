@@ -77,11 +77,6 @@ public final class EncodedSequence implements Serializable {
         return n;
     }
 
-    /** The same sequence with another id. */
-    public EncodedSequence withId(long newId) {
-        return new EncodedSequence(newId, tokens, features, length, classes, values);
-    }
-
     /** Appends this sequence to a batch (EVERY_STEP or LAST_STEP as the batch says). */
     public void addTo(SequenceBatch batch) {
         addTo(batch, 0, -1, 0);
