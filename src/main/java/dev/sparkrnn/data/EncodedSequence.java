@@ -22,8 +22,21 @@ public final class EncodedSequence implements Serializable {
     public final int[] classes;
     /** Value targets: T x K or K values; null for class targets. */
     public final double[] values;
+    /**
+     * Encoder–decoder models: the source sequence the encoder reads, S token indices or S x D features
+     * (then {@code tokens}/{@code classes} are the decoder's input and targets); both null otherwise.
+     */
+    public final int[] sourceTokens;
+    public final double[] sourceFeatures;
+    /** S, the source length; 0 when there is no source. */
+    public final int sourceLength;
 
     public EncodedSequence(long id, int[] tokens, double[] features, int length, int[] classes, double[] values) {
+        this(id, tokens, features, length, classes, values, null, null, 0);
+    }
+
+    public EncodedSequence(long id, int[] tokens, double[] features, int length, int[] classes, double[] values,
+                           int[] sourceTokens, double[] sourceFeatures, int sourceLength) {
         if (length <= 0) throw new IllegalArgumentException("empty sequence " + id);
         if ((tokens == null) == (features == null)) throw new IllegalArgumentException("exactly one of tokens, features");
         if ((classes == null) == (values == null)) throw new IllegalArgumentException("exactly one of classes, values");
@@ -34,6 +47,70 @@ public final class EncodedSequence implements Serializable {
         this.features = features;
         this.classes = classes;
         this.values = values;
+        if (sourceLength < 0 || (sourceLength == 0) != (sourceTokens == null && sourceFeatures == null)
+                || (sourceTokens != null && sourceFeatures != null)) {
+            throw new IllegalArgumentException("a source is either absent (length 0) or tokens or features of its length, sequence " + id);
+        }
+        if (sourceTokens != null && sourceTokens.length != sourceLength) throw new IllegalArgumentException("source tokens length != " + sourceLength);
+        if (sourceFeatures != null && sourceFeatures.length % sourceLength != 0) {
+            throw new IllegalArgumentException(sourceFeatures.length + " source features are not " + sourceLength + " equal steps");
+        }
+        this.sourceTokens = sourceTokens;
+        this.sourceFeatures = sourceFeatures;
+        this.sourceLength = sourceLength;
+    }
+
+    /**
+     * An encoder–decoder pair trained with teacher forcing: the encoder reads {@code source}; the decoder reads
+     * {@code <s> y_1 .. y_T} and is trained to emit {@code y_1 .. y_T </s>} (T + 1 steps, a target at each).
+     */
+    public static EncodedSequence pair(long id, int[] source, int[] target, int start, int end) {
+        if (source.length == 0) throw new IllegalArgumentException("empty source, sequence " + id);
+        return new EncodedSequence(id, decoderInput(target, start), null, target.length + 1, decoderTargets(target, end),
+                null, source, null, source.length);
+    }
+
+    /** As {@link #pair} with a dense source of {@code sourceLength} steps (e.g. one conditioning vector). */
+    public static EncodedSequence pair(long id, double[] source, int sourceLength, int[] target, int start, int end) {
+        return new EncodedSequence(id, decoderInput(target, start), null, target.length + 1, decoderTargets(target, end),
+                null, null, source, sourceLength);
+    }
+
+    private static int[] decoderInput(int[] target, int start) {
+        int[] x = new int[target.length + 1];
+        x[0] = start;
+        System.arraycopy(target, 0, x, 1, target.length);
+        return x;
+    }
+
+    private static int[] decoderTargets(int[] target, int end) {
+        int[] y = java.util.Arrays.copyOf(target, target.length + 1);
+        y[target.length] = end;
+        return y;
+    }
+
+    /** Whether this is an encoder–decoder pair. */
+    public boolean hasSource() {
+        return sourceLength > 0;
+    }
+
+    /** The target tokens y_1 .. y_T of a pair (the decoder's targets without the closing {@code </s>}). */
+    public int[] targetTokens() {
+        return java.util.Arrays.copyOf(classes, classes.length - 1);
+    }
+
+    /** Appends the source of a pair to the encoder's batch (no targets: the encoder has no output layer). */
+    public void addSourceTo(SequenceBatch batch) {
+        if (!hasSource()) throw new IllegalStateException("sequence " + id + " has no source");
+        int s = batch.addSequence(sourceLength);
+        int d = batch.layout().inputSize;
+        for (int t = 0; t < sourceLength; t++) {
+            if (sourceTokens != null) {
+                batch.setToken(s, t, sourceTokens[t]);
+            } else {
+                batch.setFeatures(s, t, sourceFeatures, t * d);
+            }
+        }
     }
 
     /** Tokens with a class target at every step (language model, tagging). */
