@@ -78,6 +78,18 @@ public final class RnnKernel {
          * same parameters): skip the forward recurrence.
          */
         public boolean hiddenReady;
+        /**
+         * H values per packed sequence added to a_t at every step of that sequence (an encoder–decoder's
+         * context C c fed to each decoder step).
+         */
+        public double[] stepInput;
+        /** Receives sum_t dL/da_t per packed sequence, H each (the gradient of {@link #stepInput}). */
+        public double[] stepInputGradOut;
+        /**
+         * dL/dh at each packed sequence's last step, H each: BPTT starts from it and the output layer is not
+         * used (an encoder, whose last state the decoder reads). Whole sequences in one window.
+         */
+        public double[] lastHiddenGradIn;
     }
 
     /**
@@ -107,6 +119,13 @@ public final class RnnKernel {
             throw new IllegalArgumentException("hidden state needs H x B = " + hn * bsz + " values");
         }
         final int steps = batch.maxLength();
+        if (exchange != null && exchange.stepInputGradOut != null) {
+            Arrays.fill(exchange.stepInputGradOut, 0, hn * bsz, 0.0);
+        }
+        if (exchange != null && exchange.lastHiddenGradIn != null && steps > ws.window) {
+            throw new IllegalArgumentException("an encoder reads whole sequences: length " + steps
+                    + " exceeds the window " + ws.window);
+        }
         double loss = 0;
         for (int s = 0; s < steps; s += ws.window) {
             int e = Math.min(steps, s + ws.window);
@@ -151,6 +170,15 @@ public final class RnnKernel {
                 blas.gemm(false, false, hn, n, dn, 1.0, theta, offU, hn, batch.features(), c0 * dn, dn,
                         1.0, hs, bs * hn, hn);
             }
+            // a_t += c_b, a constant input of each sequence b (the decoder's context)
+            if (x != null && x.stepInput != null) {
+                for (int t = s; t < e; t++) {
+                    int col = bs + batch.stepStart(t) - c0;
+                    for (int i = 0, len = batch.stepCount(t) * hn; i < len; i++) {
+                        hs[col * hn + i] += x.stepInput[i];
+                    }
+                }
+            }
 
             // h_t = tanh(a_t + V h_{t-1}), one product per step over the bt sequences still running
             int prev = 0;
@@ -172,6 +200,20 @@ public final class RnnKernel {
                 }
             }
 
+        }
+
+        // an encoder (no output layer): BPTT starts from the dL/dh its last states received
+        if (kn == 0 || (x != null && x.lastHiddenGradIn != null)) {
+            if (grad == null || x == null || x.lastHiddenGradIn == null) {
+                return 0;
+            }
+            Arrays.fill(dh, 0, n * hn, 0.0);
+            for (int b = batch.stepCount(e); b < bs; b++) {
+                int col = batch.stepStart(batch.length(b) - 1) - c0 + b;
+                System.arraycopy(x.lastHiddenGradIn, b * hn, dh, col * hn, hn);
+            }
+            backward(theta, base, batch, grad, ws, x, s, e);
+            return 0;
         }
 
         // o_t = W h_t + b_o, then dL/do_t in place (EVERY_STEP: all window columns; LAST_STEP: the
@@ -273,6 +315,20 @@ public final class RnnKernel {
                 System.arraycopy(ws.sel, i * hn, dh, col * hn, hn);
             }
         }
+        backward(theta, base, batch, grad, ws, x, s, e);
+        return loss;
+    }
+
+    /** BPTT over steps [s, e) from dL/dh_t (from the outputs) in ws.dh; adds dV, dU, db_h. */
+    private void backward(double[] theta, int base, SequenceBatch batch, double[] grad, Workspace ws, Exchange x,
+                          int s, int e) {
+        final int hn = layout.hiddenSize;
+        final int dn = layout.inputSize;
+        final int offU = base + layout.offU(), offV = base + layout.offV(), offBh = base + layout.offBh();
+        final double[] hs = ws.hs, dh = ws.dh;
+        final int c0 = batch.stepStart(s);
+        final int n = batch.stepStart(e) - c0;
+        final int bs = batch.stepCount(s);
 
         // BPTT, mirroring the forward loop:
         //   dL/da_t = (dL/dh_t from o_t + V^T dL/da_{t+1}) * (1 - h_t^2);  next = V^T dL/da_t
@@ -332,7 +388,15 @@ public final class RnnKernel {
                 grad[offBh + i] += dh[d + i];
             }
         }
-        return loss;
+        // dL/dc_b = sum_t dL/da_t of sequence b (the gradient of the step input)
+        if (x != null && x.stepInputGradOut != null) {
+            for (int t = s; t < e; t++) {
+                int col = batch.stepStart(t) - c0;
+                for (int i = 0, len = batch.stepCount(t) * hn; i < len; i++) {
+                    x.stepInputGradOut[i] += dh[col * hn + i];
+                }
+            }
+        }
     }
 
     /** tanh(x) = sign(x) (1 - e^{-2|x|}) / (1 + e^{-2|x|}): one intrinsic exp, no overflow. */

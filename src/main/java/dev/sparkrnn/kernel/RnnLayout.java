@@ -22,15 +22,15 @@ public final class RnnLayout implements Serializable {
     public final int inputSize;
     /** H: hidden size. */
     public final int hiddenSize;
-    /** K: output size (number of classes, or of regression targets). */
+    /** K: output size (number of classes, or of regression targets); 0 for an encoder, which has no output layer. */
     public final int outputSize;
     /** True when x_t is a token index (one-hot), false when it is a dense vector of D values. */
     public final boolean oneHotInput;
 
     public RnnLayout(int inputSize, int hiddenSize, int outputSize, boolean oneHotInput) {
-        if (inputSize <= 0 || hiddenSize <= 0 || outputSize <= 0) {
-            throw new IllegalArgumentException("sizes must be positive: D=" + inputSize + " H=" + hiddenSize
-                    + " K=" + outputSize);
+        if (inputSize <= 0 || hiddenSize <= 0 || outputSize < 0) {
+            throw new IllegalArgumentException("sizes must be positive (K = 0: no output layer): D=" + inputSize
+                    + " H=" + hiddenSize + " K=" + outputSize);
         }
         long n = (long) hiddenSize * inputSize + (long) hiddenSize * hiddenSize + (long) outputSize * hiddenSize
                 + hiddenSize + outputSize;
