@@ -50,7 +50,7 @@ public final class Sampler {
         int x = prime[prime.length - 1];
         for (int i = 0; i < length; i++) {
             forward(x);
-            x = draw(temperature, topK, rng);
+            x = draw(probs, order, temperature, topK, rng);
             out[i] = x;
         }
         return out;
@@ -65,7 +65,11 @@ public final class Sampler {
         kernel.forward(theta, step, h, ws, (first, count, outputs) -> System.arraycopy(outputs, 0, probs, 0, probs.length));
     }
 
-    private int draw(double temperature, int topK, SplittableRandom rng) {
+    /**
+     * Draws a token from probabilities {@code probs} (overwritten) sharpened or flattened by the temperature,
+     * among the top k only when k > 0; {@code order} is scratch of the same length.
+     */
+    static int draw(double[] probs, int[] order, double temperature, int topK, SplittableRandom rng) {
         int k = probs.length;
         // p_i^(1/T), renormalised: the same as softmax(o / T)
         double max = 0;

@@ -1,0 +1,218 @@
+package dev.sparkrnn.kernel;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Produces a target sequence for one source with a trained {@link EncoderDecoderKernel}: greedy decoding,
+ * beam search, or sampling. Each runs the decoder one step at a time from h_0 = c (and C c at every step when
+ * the context is fed), starting from {@code <s>} and stopping at {@code </s>} or after {@code maxLength}
+ * tokens:
+ *
+ * <pre>
+ *   h_t = tanh(U_d y_{t-1} + V_d h_{t-1} + C c + b_d),   log p(y_t | y_&lt;t, x) = log softmax(W h_t + b_o)
+ * </pre>
+ *
+ * Beam search keeps the {@code width} best partial sequences by total log-probability (no length
+ * normalisation), runs them as one batch per step, moves a candidate ending in {@code </s>} to the finished
+ * list, and stops when no unfinished sequence can still beat the best finished one (scores only fall). A
+ * sequence cut by the length limit competes with its score so far. Buffers are allocated once per decoder.
+ */
+public final class SequenceDecoder {
+    private final EncoderDecoderKernel kernel;
+    private final EncoderDecoderLayout layout;
+    private final double[] theta;
+    private final int maxWidth;
+    private final EncoderDecoderKernel.Scratch scratch;
+    private final SequenceBatch source;
+    private final SequenceBatch step;
+    private final Workspace ws;
+    private final RnnKernel.Exchange exchange = new RnnKernel.Exchange();
+    private final double[] context, fed, stepInput, h, hNext, logits, probs, weights;
+    private final int[] order;
+
+    /** A decoded sequence (without {@code <s>} and {@code </s>}) and its log-probability under the model. */
+    public record Result(int[] tokens, double logProbability, boolean finished) {
+    }
+
+    /**
+     * @param maxWidth      the widest beam this decoder will run
+     * @param maxSourceLength the longest source it will encode
+     */
+    public SequenceDecoder(EncoderDecoderKernel kernel, double[] theta, int maxWidth, int maxSourceLength) {
+        if (maxWidth < 1) throw new IllegalArgumentException("beam width must be at least 1: " + maxWidth);
+        this.kernel = kernel;
+        this.layout = kernel.layout();
+        this.theta = theta;
+        this.maxWidth = maxWidth;
+        int hn = layout.hiddenSize(), k = layout.decoder.outputSize;
+        this.scratch = new EncoderDecoderKernel.Scratch(layout, 1, maxSourceLength, 1);
+        this.source = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
+        this.step = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        this.ws = new Workspace(layout.decoder, maxWidth, 1);
+        this.context = new double[hn];
+        this.fed = new double[hn];
+        this.stepInput = new double[hn * maxWidth];
+        this.h = new double[hn * maxWidth];
+        this.hNext = new double[hn * maxWidth];
+        this.logits = new double[k * maxWidth];
+        this.probs = new double[k];
+        this.weights = new double[k];
+        this.order = new int[k];
+    }
+
+    /** The source batch to fill with one sequence (tokens or features) before each call. */
+    public SequenceBatch source() {
+        source.clear();
+        return source;
+    }
+
+    /** Greedy decoding: y_t = argmax p(y_t | y_&lt;t, x). */
+    public Result greedy(int start, int end, int maxLength) {
+        begin(1);
+        int[] out = new int[maxLength];
+        double logp = 0;
+        int y = start;
+        for (int t = 0; t < maxLength; t++) {
+            advance(new int[] {y}, 1);
+            logSoftmax(0);
+            int best = 0;
+            for (int i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
+            logp += probs[best];
+            if (best == end) return new Result(Arrays.copyOf(out, t), logp, true);
+            out[t] = y = best;
+            System.arraycopy(hNext, 0, h, 0, layout.hiddenSize());
+        }
+        return new Result(out, logp, false);
+    }
+
+    /** Beam search of the given width; width 1 is greedy decoding. */
+    public Result beam(int start, int end, int width, int maxLength) {
+        if (width < 1 || width > maxWidth) throw new IllegalArgumentException("beam width " + width + " not in [1, " + maxWidth + "]");
+        int hn = layout.hiddenSize(), k = layout.decoder.outputSize;
+        begin(width);
+        int[][] seqs = {new int[0]};
+        double[] scores = {0.0};
+        int[] last = {start};
+        Result best = null;
+        for (int t = 0; t < maxLength && seqs.length > 0; t++) {
+            int n = seqs.length;
+            advance(last, n);
+            // the width best (beam, token) extensions by total log-probability; ties: lower beam, lower token
+            int cap = Math.min(width, n * k);
+            int[] pickBeam = new int[cap], pickToken = new int[cap];
+            double[] pickScore = new double[cap];
+            Arrays.fill(pickScore, Double.NEGATIVE_INFINITY);
+            int picked = 0;
+            for (int b = 0; b < n; b++) {
+                logSoftmax(b);
+                for (int y = 0; y < k; y++) {
+                    double sc = scores[b] + probs[y];
+                    if (picked == cap && !(sc > pickScore[cap - 1])) continue;
+                    int at = Math.min(picked, cap - 1);
+                    while (at > 0 && pickScore[at - 1] < sc) {
+                        pickScore[at] = pickScore[at - 1];
+                        pickBeam[at] = pickBeam[at - 1];
+                        pickToken[at] = pickToken[at - 1];
+                        at--;
+                    }
+                    pickScore[at] = sc;
+                    pickBeam[at] = b;
+                    pickToken[at] = y;
+                    if (picked < cap) picked++;
+                }
+            }
+            // finished candidates leave the beam; the others carry their states to the next step
+            int alive = 0;
+            int[][] nextSeqs = new int[picked][];
+            double[] nextScores = new double[picked];
+            int[] nextLast = new int[picked];
+            for (int i = 0; i < picked; i++) {
+                int b = pickBeam[i];
+                if (pickToken[i] == end) {
+                    if (best == null || pickScore[i] > best.logProbability()) best = new Result(seqs[b], pickScore[i], true);
+                    continue;
+                }
+                nextSeqs[alive] = Arrays.copyOf(seqs[b], t + 1);
+                nextSeqs[alive][t] = pickToken[i];
+                nextScores[alive] = pickScore[i];
+                nextLast[alive] = pickToken[i];
+                System.arraycopy(hNext, b * hn, h, alive * hn, hn);
+                alive++;
+            }
+            seqs = Arrays.copyOf(nextSeqs, alive);
+            scores = Arrays.copyOf(nextScores, alive);
+            last = Arrays.copyOf(nextLast, alive);
+            // scores only fall: an unfinished sequence below the best finished one can never overtake it
+            if (best != null && (alive == 0 || scores[0] <= best.logProbability())) return best;
+        }
+        if (seqs.length > 0 && (best == null || scores[0] > best.logProbability())) {
+            return new Result(seqs[0], scores[0], false);
+        }
+        return best;
+    }
+
+    /**
+     * Sampling (one-to-many generation): feeds {@code <s>} and the prime, then draws each next token from
+     * softmax(o_t / temperature), among the top k when k > 0, until {@code </s>} or maxLength tokens
+     * (the prime included). The same seed gives the same sequence.
+     */
+    public Result sample(int start, int end, int[] prime, int maxLength, double temperature, int topK, long seed) {
+        if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive: " + temperature);
+        SplittableRandom rng = new SplittableRandom(seed);
+        begin(1);
+        int[] out = Arrays.copyOf(prime, Math.max(maxLength, prime.length));
+        double logp = 0;
+        int y = start;
+        for (int t = 0; t < out.length; t++) {
+            advance(new int[] {y}, 1);
+            System.arraycopy(hNext, 0, h, 0, layout.hiddenSize());
+            logSoftmax(0);
+            int next = t < prime.length ? prime[t] : -1;
+            if (next < 0) {
+                for (int i = 0; i < probs.length; i++) weights[i] = Math.exp(probs[i]);
+                next = Sampler.draw(weights, order, temperature, topK, rng);
+            }
+            logp += probs[next];
+            if (next == end) return new Result(Arrays.copyOf(out, t), logp, true);
+            out[t] = y = next;
+        }
+        return new Result(out, logp, false);
+    }
+
+    /** Encodes the source and sets h_0 = c for {@code width} copies (C c too when fed). */
+    private void begin(int width) {
+        if (source.size() != 1) throw new IllegalStateException("fill source() with exactly one sequence, has " + source.size());
+        source.pack();
+        int hn = layout.hiddenSize();
+        kernel.encode(theta, source, context, fed, scratch);
+        for (int b = 0; b < width; b++) {
+            System.arraycopy(context, 0, h, b * hn, hn);
+            if (layout.feedContext) System.arraycopy(fed, 0, stepInput, b * hn, hn);
+        }
+        exchange.stepInput = layout.feedContext ? stepInput : null;
+        exchange.logitsOut = logits;
+    }
+
+    /** One decoder step for beams [0, n) reading tokens {@code y}: states h -> hNext, logits o_t. */
+    private void advance(int[] y, int n) {
+        step.clear();
+        for (int b = 0; b < n; b++) {
+            step.setToken(step.addSequence(1), 0, y[b]);
+        }
+        step.pack();   // all of length 1: packed order is the order of addition
+        System.arraycopy(h, 0, hNext, 0, n * layout.hiddenSize());
+        kernel.decoder().run(theta, layout.decoderBase(), step, hNext, null, ws, null, exchange);
+    }
+
+    /** probs = log softmax(o) of beam b (log-sum-exp with the maximum taken out). */
+    private void logSoftmax(int b) {
+        int k = probs.length;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) max = Math.max(max, logits[b * k + i]);
+        double sum = 0;
+        for (int i = 0; i < k; i++) sum += Math.exp(logits[b * k + i] - max);
+        double lse = max + Math.log(sum);
+        for (int i = 0; i < k; i++) probs[i] = logits[b * k + i] - lse;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sparkrnn.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Greedy decoding, beam search and sampling of the encoder–decoder against exhaustive search. */
+class SequenceDecoderTest {
+    static final int START = 0, END = 1;
+
+    static EncoderDecoderLayout layout(int k) {
+        return EncoderDecoderLayout.of(5, true, 4, k, true);
+    }
+
+    /** A model with large weights, so its distributions are peaked and greedy choices matter. */
+    static double[] theta(EncoderDecoderLayout layout, long seed) {
+        double[] theta = layout.initialize(seed, 1.0);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < theta.length; i++) theta[i] = theta[i] * 3 + (rng.nextDouble() - 0.5);
+        return theta;
+    }
+
+    static SequenceDecoder decoder(EncoderDecoderLayout layout, double[] theta, int width, int[] source) {
+        SequenceDecoder d = new SequenceDecoder(new EncoderDecoderKernel(layout, Blas.best()), theta, width, 8);
+        SequenceBatch b = d.source();
+        int s = b.addSequence(source.length);
+        for (int t = 0; t < source.length; t++) b.setToken(s, t, source[t]);
+        return d;
+    }
+
+    /** log p(y </s> | x) by teacher forcing (the training path, not the decoder's step-by-step path). */
+    static double logProbability(EncoderDecoderLayout layout, double[] theta, int[] source, int[] y, boolean finished) {
+        SequenceBatch src = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
+        SequenceBatch tgt = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        int s = src.addSequence(source.length);
+        for (int t = 0; t < source.length; t++) src.setToken(s, t, source[t]);
+        int n = y.length + (finished ? 1 : 0);
+        int q = tgt.addSequence(n);
+        for (int t = 0; t < n; t++) {
+            tgt.setToken(q, t, t == 0 ? START : y[t - 1]);
+            tgt.setClassTarget(q, t, t < y.length ? y[t] : END);
+        }
+        src.pack();
+        tgt.pack();
+        return -new EncoderDecoderKernel(layout, Blas.best()).forward(theta, src, tgt,
+                new EncoderDecoderKernel.Scratch(layout, 1, 8, 8), null);
+    }
+
+    /** Every output of at most maxLength tokens (finished ones, and unfinished ones cut at the limit). */
+    static SequenceDecoder.Result exhaustive(EncoderDecoderLayout layout, double[] theta, int[] source, int maxLength) {
+        int k = layout.decoder.outputSize;
+        List<int[]> all = new ArrayList<>();
+        all.add(new int[0]);
+        SequenceDecoder.Result best = null;
+        for (int len = 0; len <= maxLength; len++) {
+            List<int[]> longer = new ArrayList<>();
+            for (int[] y : all) {
+                boolean finished = len < maxLength;
+                double lp = logProbability(layout, theta, source, y, finished);
+                if (best == null || lp > best.logProbability()) best = new SequenceDecoder.Result(y, lp, finished);
+                for (int v = 0; v < k && len < maxLength; v++) {
+                    if (v == END) continue;
+                    int[] z = java.util.Arrays.copyOf(y, len + 1);
+                    z[len] = v;
+                    longer.add(z);
+                }
+            }
+            all = longer;
+        }
+        return best;
+    }
+
+    @Test
+    void beamOfWidthOneIsGreedyDecoding() {
+        EncoderDecoderLayout layout = layout(6);
+        for (long seed = 0; seed < 20; seed++) {
+            double[] theta = theta(layout, seed);
+            int[] source = {(int) (seed % 5), 2, 4};
+            SequenceDecoder.Result greedy = decoder(layout, theta, 1, source).greedy(START, END, 7);
+            SequenceDecoder.Result beam = decoder(layout, theta, 1, source).beam(START, END, 1, 7);
+            assertArrayEquals(greedy.tokens(), beam.tokens(), "seed " + seed);
+            assertEquals(greedy.logProbability(), beam.logProbability(), 1e-12);
+            assertEquals(greedy.finished(), beam.finished());
+            // the decoder's step-by-step score is the teacher-forced log-probability of what it emitted
+            assertEquals(logProbability(layout, theta, source, greedy.tokens(), greedy.finished()), greedy.logProbability(), 1e-10);
+        }
+    }
+
+    @Test
+    void beamSearchFindsTheMostLikelySequenceWhereGreedyDoesNot() {
+        EncoderDecoderLayout layout = layout(3);   // tokens <s>, </s>, a: every output of up to 4 tokens is enumerated
+        int maxLength = 4;
+        int greedyMissed = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            double[] theta = theta(layout, seed);
+            int[] source = {(int) (seed % 5), 1};
+            SequenceDecoder.Result best = exhaustive(layout, theta, source, maxLength);
+            SequenceDecoder.Result beam = decoder(layout, theta, 3, source).beam(START, END, 3, maxLength);
+            assertArrayEquals(best.tokens(), beam.tokens(), "seed " + seed);
+            assertEquals(best.logProbability(), beam.logProbability(), 1e-10);
+            SequenceDecoder.Result greedy = decoder(layout, theta, 1, source).greedy(START, END, maxLength);
+            if (greedy.logProbability() < best.logProbability() - 1e-9) greedyMissed++;
+        }
+        // the case beam search exists for must occur among these models, or the test proves nothing
+        assertTrue(greedyMissed > 0, "greedy decoding was optimal for every model");
+    }
+
+    @Test
+    void samplingWithTheSameSeedGivesTheSameSequence() {
+        EncoderDecoderLayout layout = layout(8);
+        double[] theta = layout.initialize(3, 1.0);
+        int[] source = {1, 2, 3};
+        SequenceDecoder.Result a = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 42);
+        SequenceDecoder.Result b = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 42);
+        SequenceDecoder.Result c = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 43);
+        assertArrayEquals(a.tokens(), b.tokens());
+        assertEquals(4, a.tokens()[0], "the prime comes first");
+        assertEquals(logProbability(layout, theta, source, a.tokens(), a.finished()), a.logProbability(), 1e-10);
+        assertNotEquals(java.util.Arrays.toString(a.tokens()) + a.logProbability(), java.util.Arrays.toString(c.tokens()) + c.logProbability());
+        // top-1 sampling is greedy decoding after the prime
+        SequenceDecoder.Result top1 = decoder(layout, theta, 1, source).sample(START, END, new int[0], 30, 1.0, 1, 7);
+        SequenceDecoder.Result greedy = decoder(layout, theta, 1, source).greedy(START, END, 30);
+        assertArrayEquals(greedy.tokens(), top1.tokens());
+        assertFalse(top1.tokens().length > 30);
+    }
+}
