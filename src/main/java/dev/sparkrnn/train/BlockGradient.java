@@ -40,20 +40,17 @@ final class BlockGradient extends Gradient {
         double[] g = buffer.get();
         java.util.Arrays.fill(g, 0.0);
         List<EncodedSequence> block = SequenceBlock.decode(((DenseVector) data).values(), spec.layout().inputSize);
-        int longest = 0;
-        for (EncodedSequence q : block) longest = Math.max(longest, q.length);
-        // a bidirectional model reads whole sequences: its window covers the block's longest one
-        LocalKernel local = LocalKernel.of(spec, Math.max(batchSize, block.size()),
-                spec.bidirectional() ? Math.max(window, longest) : window);
+        LocalKernel local = LocalKernel.of(spec, Math.max(batchSize, block.size()), window);
         for (EncodedSequence q : block) {
-            q.addTo(local.batch());
+            local.add(q);
         }
         double loss = local.lossAndGradient(theta, g);
         for (int i = 0; i < cum.length; i++) cum[i] += scale * g[i];
         double penalty = 0;
         if (l2 > 0) {
-            for (int base : spec.blockOffsets()) {
-                for (int i = base + spec.layout().offU(); i < base + spec.layout().offBh(); i++) {
+            int[] ranges = spec.weightRanges();
+            for (int r = 0; r < ranges.length; r += 2) {
+                for (int i = ranges[r]; i < ranges[r + 1]; i++) {
                     cum[i] += l2 * theta[i];
                     penalty += theta[i] * theta[i];
                 }

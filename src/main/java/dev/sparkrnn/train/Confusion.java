@@ -62,10 +62,10 @@ public final class Confusion implements Serializable {
             }
         };
         while (records.hasNext()) {
-            records.next().addTo(batch);
-            if (batch.size() == batchSize || !records.hasNext()) {
+            local.add(records.next());
+            if (local.size() == batchSize || !records.hasNext()) {
                 local.forward(theta, sink);
-                batch.clear();
+                local.clear();
             }
         }
         return c;

@@ -265,9 +265,9 @@ public final class DistributedTrainer {
                     checkpointing ? "; the last good checkpoint in " + config.checkpointDir() + " is kept" : ""));
         }
         if (config.l2() > 0) {
-            RnnLayout layout = spec.layout();
-            for (int base : spec.blockOffsets()) {
-                for (int i = base + layout.offU(); i < base + layout.offBh(); i++) g[i] += config.l2() * theta[i];
+            int[] weights = spec.weightRanges();
+            for (int r = 0; r < weights.length; r += 2) {
+                for (int i = weights[r]; i < weights[r + 1]; i++) g[i] += config.l2() * theta[i];
             }
         }
         return sum;
@@ -284,6 +284,9 @@ public final class DistributedTrainer {
     private long lbfgs(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, double[] theta, long start,
                        CheckpointStore store, String fingerprint, Consumer<UpdateMetrics> listener,
                        List<UpdateMetrics> history) {
+        if (spec.encoderDecoder() != null) {
+            throw new IllegalArgumentException("L-BFGS is not available for encoder-decoder models: use adam, rmsprop, adagrad or sgd");
+        }
         if (config.slices() != 1) {
             throw new IllegalArgumentException("L-BFGS is full batch: use slices = 1 (train.slices), got " + config.slices());
         }

@@ -1,7 +1,6 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
-import dev.sparkrnn.kernel.SequenceBatch;
 import java.io.Serializable;
 import java.util.Iterator;
 
@@ -41,20 +40,19 @@ final class PartitionGradient implements Serializable {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
         LocalKernel local = LocalKernel.of(spec, batchSize, window);
-        SequenceBatch batch = local.batch();
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;
             if (gradient && wordDropout > 0) {
-                r.addTo(batch, wordDropout, 0, selection.seed() * 31 + iteration);
+                local.add(r, wordDropout, selection.seed() * 31 + iteration);
             } else {
-                r.addTo(batch);
+                local.add(r);
             }
-            if (batch.size() == batchSize) {
+            if (local.size() == batchSize) {
                 run(local, theta, sum, gradient);
             }
         }
-        if (batch.size() > 0) {
+        if (local.size() > 0) {
             run(local, theta, sum, gradient);
         }
         sum.kernelSeconds = (System.nanoTime() - start) / 1e9;
@@ -63,11 +61,10 @@ final class PartitionGradient implements Serializable {
 
     /** One batch through the kernel, counted into sum; the batch is emptied. */
     private static void run(LocalKernel local, double[] theta, GradientSum sum, boolean gradient) {
-        SequenceBatch batch = local.batch();
         sum.loss += gradient ? local.lossAndGradient(theta, sum.gradient) : local.forward(theta, null);
-        sum.targets += batch.targetCount();
-        sum.steps += batch.columns();
-        sum.sequences += batch.size();
-        batch.clear();
+        sum.targets += local.batch().targetCount();
+        sum.steps += local.steps();
+        sum.sequences += local.size();
+        local.clear();
     }
 }

@@ -81,4 +81,40 @@ class PartitionInvarianceTest {
             assertTrue(rel <= 1e-9, "bidirectional " + mode + ": 1 vs 4 partitions differ by " + rel);
         }
     }
+
+    /** Pairs (a word, the word reversed) from the corpus: source and target vocabularies the characters. */
+    static List<EncodedSequence> reversals(int count, CharVocabulary[] vocabOut) {
+        List<EncodedSequence> lines = TrainingData.lines(count, vocabOut);
+        List<EncodedSequence> pairs = new java.util.ArrayList<>();
+        int v = vocabOut[0].size();
+        for (EncodedSequence line : lines) {
+            int n = Math.min(line.length, 3 + (int) (line.id % 9));   // source lengths 3..11
+            int[] source = java.util.Arrays.copyOf(line.tokens, n);
+            int[] target = new int[n];
+            for (int t = 0; t < n; t++) target[t] = source[n - 1 - t];
+            pairs.add(EncodedSequence.pair(line.id, source, target, v, v + 1));   // <s> = v, </s> = v + 1
+        }
+        return pairs;
+    }
+
+    @Test
+    void encoderDecoderOnePartitionEqualsFour() {
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        List<EncodedSequence> data = reversals(200, vocab);
+        int v = vocab[0].size();
+        for (boolean feed : new boolean[] {true, false}) {
+            ModelSpec spec = ModelSpec.encoderDecoder(dev.sparkrnn.kernel.EncoderDecoderLayout.of(v, true, 16, v + 2, feed));
+            TrainerConfig config = TrainerConfig.builder().epochs(3).slices(2).batchSize(8).window(8)
+                    .optimizer("adam").learningRate(0.01).l2(1e-4).clipNorm(5).seed(6).build();
+            double[] one = train(1, config, data, spec);
+            double[] four = train(4, config, data, spec);
+            assertEquals(spec.parameterCount(), one.length);
+            double[] initial = new DistributedTrainer(LocalSpark.context(), spec, config).initialParameters();
+            double moved = 0;   // the encoder learns through the context
+            for (int i = 0; i < spec.encoderDecoder().encoder.size(); i++) moved = Math.max(moved, Math.abs(one[i] - initial[i]));
+            assertTrue(moved > 1e-3, "the encoder did not learn");
+            double rel = relativeDifference(one, four);
+            assertTrue(rel <= 1e-9, "encoder-decoder (context fed " + feed + "): 1 vs 4 partitions differ by " + rel);
+        }
+    }
 }
