@@ -99,6 +99,25 @@ public final class EncodedSequence implements Serializable {
         return java.util.Arrays.copyOf(classes, classes.length - 1);
     }
 
+    /**
+     * The same pair with its source read backwards (x_S .. x_1): the encoder's last state is then closest to
+     * the start of the source, where the decoder starts (Sutskever et al. 2014).
+     */
+    public EncodedSequence withSourceReversed() {
+        if (!hasSource()) throw new IllegalStateException("sequence " + id + " has no source");
+        int[] rt = null;
+        double[] rf = null;
+        if (sourceTokens != null) {
+            rt = new int[sourceLength];
+            for (int t = 0; t < sourceLength; t++) rt[t] = sourceTokens[sourceLength - 1 - t];
+        } else {
+            int d = sourceFeatures.length / sourceLength;
+            rf = new double[sourceFeatures.length];
+            for (int t = 0; t < sourceLength; t++) System.arraycopy(sourceFeatures, (sourceLength - 1 - t) * d, rf, t * d, d);
+        }
+        return new EncodedSequence(id, tokens, features, length, classes, values, rt, rf, sourceLength);
+    }
+
     /** Appends the source of a pair to the encoder's batch (no targets: the encoder has no output layer). */
     public void addSourceTo(SequenceBatch batch) {
         if (!hasSource()) throw new IllegalStateException("sequence " + id + " has no source");

@@ -61,6 +61,11 @@ public final class SequenceDecoder {
         this.order = new int[k];
     }
 
+    /** The longest source this decoder encodes. */
+    public int maxSourceLength() {
+        return scratch.maxSourceLength();
+    }
+
     /** The source batch to fill with one sequence (tokens or features) before each call. */
     public SequenceBatch source() {
         source.clear();

@@ -1,0 +1,121 @@
+package dev.sparkrnn.train;
+
+import dev.sparkrnn.data.EditDistance;
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.EncoderDecoderKernel;
+import dev.sparkrnn.kernel.SequenceDecoder;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * How far an encoder–decoder's decoded outputs are from the references, decoding every distinct source of
+ * the data once (beam search; width 1 = greedy) on the executors. Pairs with the same source (a word's
+ * alternate pronunciations) are one item with several references; an output is scored against the closest:
+ *
+ * <pre>
+ *   token error rate = sum_items min_r edit(output, r) / sum_items |r*|     (r* the closest reference)
+ *   sequence error rate = items whose output matches no reference / items
+ * </pre>
+ *
+ * For spelling to pronunciation these are the phoneme error rate (PER) and word error rate (WER).
+ */
+public final class DecodingErrors implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    long items;
+    long wrongItems;
+    long edits;
+    long referenceTokens;
+
+    public double tokenErrorRate() {
+        return referenceTokens == 0 ? Double.NaN : (double) edits / referenceTokens;
+    }
+
+    public double sequenceErrorRate() {
+        return items == 0 ? Double.NaN : (double) wrongItems / items;
+    }
+
+    public long items() {
+        return items;
+    }
+
+    DecodingErrors merge(DecodingErrors o) {
+        items += o.items;
+        wrongItems += o.wrongItems;
+        edits += o.edits;
+        referenceTokens += o.referenceTokens;
+        return this;
+    }
+
+    /** The figures with the given names for the two rates (e.g. "per", "wer"). */
+    public Map<String, Object> figures(String tokenRate, String sequenceRate) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(tokenRate, tokenErrorRate());
+        m.put(sequenceRate, sequenceErrorRate());
+        m.put("decoded", items);
+        return m;
+    }
+
+    /**
+     * @param data      encoder–decoder pairs (sources as the model reads them)
+     * @param width     beam width (1: greedy)
+     * @param maxLength longest output, in tokens
+     */
+    public static DecodingErrors of(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+                                    int width, int maxLength, int start, int end) {
+        if (spec.encoderDecoder() == null) throw new IllegalArgumentException("not an encoder-decoder: " + spec.fingerprint());
+        Broadcast<double[]> bc = sc.broadcast(theta.clone());
+        try {
+            return data.mapToPair(r -> new Tuple2<>(sourceKey(r), r))
+                    .groupByKey()
+                    .mapPartitions((Iterator<Tuple2<String, Iterable<EncodedSequence>>> it) -> Collections.singletonList(
+                            score(spec, bc.value(), it, width, maxLength, start, end)).iterator())
+                    .treeAggregate(new DecodingErrors(), DecodingErrors::merge, DecodingErrors::merge, 2);
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    private static String sourceKey(EncodedSequence r) {
+        return r.sourceTokens != null ? Arrays.toString(r.sourceTokens) : Arrays.toString(r.sourceFeatures);
+    }
+
+    private static DecodingErrors score(ModelSpec spec, double[] theta, Iterator<Tuple2<String, Iterable<EncodedSequence>>> items,
+                                        int width, int maxLength, int start, int end) {
+        DecodingErrors e = new DecodingErrors();
+        SequenceDecoder decoder = null;
+        while (items.hasNext()) {
+            Iterable<EncodedSequence> pairs = items.next()._2();
+            EncodedSequence first = pairs.iterator().next();
+            if (decoder == null || decoder.maxSourceLength() < first.sourceLength) {
+                decoder = new SequenceDecoder(new EncoderDecoderKernel(spec.encoderDecoder(), Blas.best()), theta, width,
+                        Math.max(64, first.sourceLength));
+            }
+            first.addSourceTo(decoder.source());
+            int[] out = (width == 1 ? decoder.greedy(start, end, maxLength) : decoder.beam(start, end, width, maxLength)).tokens();
+            int best = Integer.MAX_VALUE, bestLength = 0;
+            for (EncodedSequence pair : pairs) {
+                int[] ref = pair.targetTokens();
+                int dist = EditDistance.between(out, ref);
+                if (dist < best || dist == best && ref.length > bestLength) {
+                    best = dist;
+                    bestLength = ref.length;
+                }
+            }
+            e.items++;
+            e.edits += best;
+            e.referenceTokens += bestLength;
+            if (best != 0) e.wrongItems++;
+        }
+        return e;
+    }
+}
