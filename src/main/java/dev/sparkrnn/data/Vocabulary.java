@@ -31,6 +31,10 @@ public final class Vocabulary implements Serializable {
 
     /** The entry unknown words encode to (index 0 of a word vocabulary). */
     public static final String UNKNOWN = "<unk>";
+    /** The start marker of a decoder's target vocabulary (index 1): the decoder's first input. */
+    public static final String START = "<s>";
+    /** The end marker of a decoder's target vocabulary (index 2): the decoder's last target. */
+    public static final String END = "</s>";
 
     private final List<String> entries;
     private final boolean hasUnknown;

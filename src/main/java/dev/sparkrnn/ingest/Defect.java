@@ -13,7 +13,9 @@ public enum Defect {
     /** Bytes that are not valid UTF-8 (decoded as U+FFFD). */
     NOT_UTF8("not valid UTF-8"),
     /** A missing value ('?') in a numeric series. */
-    MISSING_VALUE("missing value");
+    MISSING_VALUE("missing value"),
+    /** A sequence pair whose source or target has more tokens than max.length (pairs are never cut). */
+    TOO_LONG("longer than max.length");
 
     private final String description;
 
