@@ -10,6 +10,9 @@
  *       ({@link dev.sparkrnn.ingest.TagSpec});</li>
  *   <li>{@link dev.sparkrnn.ingest.SeriesReader}: labelled numeric series from sktime/UCR {@code .ts} or
  *       one-series-per-row CSV ({@link dev.sparkrnn.ingest.SeriesSpec});</li>
+ *   <li>{@link dev.sparkrnn.ingest.PairReader}: sequence pairs for encoder–decoder models from the CMU
+ *       pronouncing dictionary or {@code source<TAB>target} lines ({@link dev.sparkrnn.ingest.PairSpec}), each
+ *       side cut into characters, words or space-separated tokens ({@link dev.sparkrnn.ingest.PairUnit});</li>
  *   <li>{@link dev.sparkrnn.ingest.TextCorpus}: plain text for character language models.</li>
  * </ul>
  * Each returns a {@link dev.sparkrnn.ingest.Checked}: the records and the problems met, persisted.
@@ -24,11 +27,12 @@
  * without {@code @data}) always throw.
  *
  * <h2>Encoding</h2>
- * {@link dev.sparkrnn.ingest.SentenceEncoder}, {@link dev.sparkrnn.ingest.TagEncoder} and
- * {@link dev.sparkrnn.ingest.SeriesEncoder} are fitted on the training records (vocabulary, label dictionary,
- * normalization: {@link dev.sparkrnn.ingest.Dictionaries}) and then encode training and validation data
- * alike; a label not seen in training is a problem. {@link dev.sparkrnn.ingest.LengthLimit} splits or
- * truncates long sequences; {@link dev.sparkrnn.ingest.HoldOut} splits one input into training and
- * validation; ids are stable ({@link dev.sparkrnn.ingest.RecordIds}).
+ * {@link dev.sparkrnn.ingest.SentenceEncoder}, {@link dev.sparkrnn.ingest.TagEncoder},
+ * {@link dev.sparkrnn.ingest.SeriesEncoder} and {@link dev.sparkrnn.ingest.PairEncoder} are fitted on the
+ * training records (vocabulary, label dictionary, normalization: {@link dev.sparkrnn.ingest.Dictionaries}) and
+ * then encode training and validation data alike; a label not seen in training is a problem.
+ * {@link dev.sparkrnn.ingest.LengthLimit} splits or truncates long sequences (an over-long pair is a problem
+ * instead); {@link dev.sparkrnn.ingest.HoldOut} splits one input into training and validation, by record or
+ * by group; ids are stable ({@link dev.sparkrnn.ingest.RecordIds}).
  */
 package dev.sparkrnn.ingest;

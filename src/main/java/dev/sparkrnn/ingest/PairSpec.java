@@ -1,0 +1,32 @@
+package dev.sparkrnn.ingest;
+
+import java.io.Serializable;
+
+/**
+ * How to read sequence pairs: the format, the {@link PairUnit} of each side, and whether source tokens are
+ * lowercased (targets keep their case, except that the WORD unit always lowercases). {@link PairFormat#CMUDICT}
+ * fixes the rest: the source is the headword's characters, lowercased (CHAR), the target its phonemes as
+ * written (SPACE); units and flag given with it are replaced by these.
+ */
+public record PairSpec(PairFormat format, PairUnit sourceUnit, PairUnit targetUnit, boolean lowercase)
+        implements Serializable {
+    public PairSpec {
+        if (format == null) throw new IllegalArgumentException("no format");
+        if (format == PairFormat.CMUDICT) {
+            sourceUnit = PairUnit.CHAR;
+            targetUnit = PairUnit.SPACE;
+            lowercase = true;
+        }
+        if (sourceUnit == null || targetUnit == null) throw new IllegalArgumentException(format + " needs a source and a target unit");
+    }
+
+    /** Spelling to pronunciation from the CMU pronouncing dictionary. */
+    public static PairSpec cmudict() {
+        return new PairSpec(PairFormat.CMUDICT, PairUnit.CHAR, PairUnit.SPACE, true);
+    }
+
+    /** {@code source<TAB>target} lines cut by the given units. */
+    public static PairSpec tab(PairUnit sourceUnit, PairUnit targetUnit, boolean lowercase) {
+        return new PairSpec(PairFormat.TAB, sourceUnit, targetUnit, lowercase);
+    }
+}
