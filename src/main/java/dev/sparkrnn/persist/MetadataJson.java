@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +43,32 @@ final class MetadataJson {
     /**
      * The {@code parameters} section: how to find and check the parameter file.
      *
-     * @param offsets where U, V, W, b_h and b_o start, in that order ({@link #OFFSET_NAMES})
+     * @param offsets by name, in file order: where U, V, W, b_h and b_o start in each {@link RnnLayout} block
+     *                ({@link #BLOCK_OFFSETS}); for an encoder–decoder also where the decoder's block starts
+     *                ({@value #DECODER_BASE}) and, when the context is fed each step, C ({@value #C})
      */
-    record Parameters(String file, long count, long[] offsets, String byteOrder, String matrixOrder,
+    record Parameters(String file, long count, Map<String, Long> offsets, String byteOrder, String matrixOrder,
                       String checksumAlgorithm, String checksum) {
-        static final String[] OFFSET_NAMES = {"U", "V", "W", "b_h", "b_o"};
+        static final String[] BLOCK_OFFSETS = {"U", "V", "W", "b_h", "b_o"};
+        static final String DECODER_BASE = "decoderBase";
+        static final String C = "C";
 
-        static long[] offsetsOf(RnnLayout l) {
-            return new long[] {l.offU(), l.offV(), l.offW(), l.offBh(), l.offBo()};
+        Parameters {
+            offsets = Collections.unmodifiableMap(new LinkedHashMap<>(offsets));
+        }
+
+        /** The offsets of a model of this shape: those of its {@code layout()}, then the encoder–decoder's. */
+        static Map<String, Long> offsetsOf(ModelMetadata.Shape shape) {
+            RnnLayout l = shape.layout();
+            long[] block = {l.offU(), l.offV(), l.offW(), l.offBh(), l.offBo()};
+            Map<String, Long> offsets = new LinkedHashMap<>();
+            for (int i = 0; i < BLOCK_OFFSETS.length; i++) offsets.put(BLOCK_OFFSETS[i], block[i]);
+            EncoderDecoderLayout ed = shape.encoderDecoderLayout();
+            if (ed != null) {
+                offsets.put(DECODER_BASE, (long) ed.decoderBase());
+                if (ed.feedContext) offsets.put(C, (long) ed.offC());
+            }
+            return offsets;
         }
     }
 
@@ -65,6 +85,12 @@ final class MetadataJson {
         shape.put("head", s.head().name());
         shape.put("targetMode", s.targetMode().name());
         if (s.bidirectional()) shape.put("bidirectional", true);   // absent: unidirectional (as format 1 began)
+        if (s.encoder() != null) {   // absent: no encoder
+            ObjectNode encoder = shape.putObject("encoder");
+            encoder.put("D", s.encoder().inputSize());
+            encoder.put("oneHot", s.encoder().oneHotInput());
+            encoder.put("feedContext", s.encoder().feedContext());
+        }
         root.put("task", m.task());
         ObjectNode configuration = root.putObject("configuration");
         new TreeMap<>(m.configuration()).forEach(configuration::put);
@@ -72,6 +98,10 @@ final class MetadataJson {
         m.vocabulary().forEach(vocabulary::add);
         ArrayNode labels = root.putArray("labels");
         m.labels().forEach(labels::add);
+        if (!m.sourceVocabulary().isEmpty()) {   // absent: none
+            ArrayNode source = root.putArray("sourceVocabulary");
+            m.sourceVocabulary().forEach(source::add);
+        }
         if (m.normalization() != null) {
             ObjectNode n = root.putObject("normalization");
             ArrayNode means = n.putArray("means");
@@ -102,7 +132,7 @@ final class MetadataJson {
         parameters.put("file", p.file());
         parameters.put("count", p.count());
         ObjectNode offsets = parameters.putObject("offsets");
-        for (int i = 0; i < Parameters.OFFSET_NAMES.length; i++) offsets.put(Parameters.OFFSET_NAMES[i], p.offsets()[i]);
+        p.offsets().forEach(offsets::put);
         parameters.put("byteOrder", p.byteOrder());
         parameters.put("matrixOrder", p.matrixOrder());
         ObjectNode checksum = parameters.putObject("checksum");
@@ -136,10 +166,17 @@ final class MetadataJson {
         Head head = enumValue(s, "head", Head.class);
         TargetMode targetMode = enumValue(s, "targetMode", TargetMode.class);
         boolean bidirectional = s.has("bidirectional") && s.booleanValue("bidirectional");
+        ModelMetadata.Shape.Encoder encoder = null;
+        if (s.has("encoder")) {
+            JsonFields e = s.object("encoder");
+            encoder = new ModelMetadata.Shape.Encoder(e.intValue("D", 1, Integer.MAX_VALUE), e.booleanValue("oneHot"),
+                    e.booleanValue("feedContext"));
+        }
         String task = root.text("task");
         Map<String, String> configuration = root.textMap("configuration");
         List<String> vocabulary = root.textList("vocabulary");
         List<String> labels = root.textList("labels");
+        List<String> sourceVocabulary = root.has("sourceVocabulary") ? root.textList("sourceVocabulary") : List.of();
         double[] means = null;
         double[] stds = null;
         if (root.has("normalization")) {
@@ -162,11 +199,12 @@ final class MetadataJson {
         String user = p.optionalText("user");
         Map<String, Object> metrics = root.scalarMap("metrics");
         try {
-            ModelMetadata.Shape shape = new ModelMetadata.Shape(d, h, k, oneHot, head, targetMode, bidirectional);
+            ModelMetadata.Shape shape =
+                    new ModelMetadata.Shape(d, h, k, oneHot, head, targetMode, bidirectional, encoder);
             return new ModelMetadata(modelType, shape, task, configuration, vocabulary, labels,
                     means == null ? null : new ModelMetadata.Normalization(means, stds),
                     new ModelMetadata.Provenance(input, seed, sparkVersion, projectVersion, created, host, user),
-                    metrics);
+                    metrics, sourceVocabulary);
         } catch (IllegalArgumentException e) {
             throw root.fail("the metadata contradicts itself: " + e.getMessage());
         }
@@ -175,8 +213,11 @@ final class MetadataJson {
     static Parameters parameters(JsonFields root) throws IOException {
         JsonFields p = root.object("parameters");
         JsonFields o = p.object("offsets");
-        long[] offsets = new long[Parameters.OFFSET_NAMES.length];
-        for (int i = 0; i < offsets.length; i++) offsets[i] = o.longValue(Parameters.OFFSET_NAMES[i]);
+        Map<String, Long> offsets = new LinkedHashMap<>();
+        for (String name : Parameters.BLOCK_OFFSETS) offsets.put(name, o.longValue(name));
+        for (String name : new String[] {Parameters.DECODER_BASE, Parameters.C}) {
+            if (o.has(name)) offsets.put(name, o.longValue(name));   // absent: not an encoder–decoder, no C
+        }
         JsonFields c = p.object("checksum");
         return new Parameters(p.text("file"), p.longValue("count"), offsets, p.text("byteOrder"),
                 p.text("matrixOrder"), c.text("algorithm"), c.text("value"));

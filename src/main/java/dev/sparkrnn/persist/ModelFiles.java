@@ -5,7 +5,7 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -36,32 +36,45 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * </pre>
  *
  * <h3>{@code parameters.bin}</h3>
- * The {@code count} = H D + H H + K H + H + K doubles of {@link RnnLayout}, in its order: U (H x D), V (H x H),
- * W (K x H), each column-major (element (i, j) of U is value {@code offsets.U + i + j * H}), then b_h (H) and
- * b_o (K). The file is exactly 8 x count bytes, with no header, so any tool reads it (numpy:
- * {@code numpy.fromfile(f, dtype=">f8")}). Its CRC32C is recorded in {@code metadata.json}.
+ * The {@code count} doubles of theta. A single RNN is one {@link RnnLayout} block of H D + H H + K H + H + K
+ * doubles, in its order: U (H x D), V (H x H), W (K x H), each column-major (element (i, j) of U is value
+ * {@code offsets.U + i + j * H}), then b_h (H) and b_o (K). A bidirectional model is two such blocks, the
+ * forward RNN's then the backward RNN's. An encoder–decoder ({@link dev.sparkrnn.kernel.EncoderDecoderLayout})
+ * is the encoder's block (D = the source's, K = 0: U_e, V_e, b_e), then the decoder's block (D = K = the
+ * target vocabulary) from {@code offsets.decoderBase}, then, when the context is fed each step, C (H x H,
+ * column-major) from {@code offsets.C}. The file is exactly 8 x count bytes, with no header, so any tool reads
+ * it (numpy: {@code numpy.fromfile(f, dtype=">f8")}). Its CRC32C is recorded in {@code metadata.json}.
  *
  * <h3>{@code metadata.json}</h3>
  * <pre>
  * {
  *   "format" : 1,                            this format; a reader refuses a newer one
- *   "modelType" : "rnn",                     the network ({@link #MODEL_TYPES})
- *   "shape" : { "D" : 5, "H" : 4, "K" : 5,   input, hidden and output sizes
+ *   "modelType" : "rnn",                     the network ({@link #MODEL_TYPES}): "encoder-decoder" when the
+ *                                            shape has an encoder, else "rnn" ({@link #modelTypeOf})
+ *   "shape" : { "D" : 5, "H" : 4, "K" : 5,   input, hidden and output sizes (of the decoder, if an encoder)
  *               "oneHot" : true,             x_t is a token index (else D real values)
  *               "head" : "SOFTMAX_CROSS_ENTROPY",   a {@link dev.sparkrnn.kernel.Head} name
- *               "targetMode" : "EVERY_STEP" },      a {@link dev.sparkrnn.kernel.TargetMode} name
+ *               "targetMode" : "EVERY_STEP",        a {@link dev.sparkrnn.kernel.TargetMode} name
+ *               "bidirectional" : true,             optional: two RNN blocks (absent: false)
+ *               "encoder" : { "D" : 6, "oneHot" : true, "feedContext" : true } },   optional: an encoder–decoder,
+ *                                            its source size and kind, and whether C c is fed to every step
  *   "task" : "char-lm",                      free text: char-lm, classify, tag, series, ...
  *   "configuration" : { "hidden" : "4", ... },     the training settings, strings
  *   "vocabulary" : [ "\n", " ", "a", ... ],  input tokens by index (one-hot: D of them, or none); for a
- *                                            character model one character each, in code-point order
+ *                                            character model one character each, in code-point order; for an
+ *                                            encoder–decoder the target tokens, among them "&lt;s&gt;", "&lt;/s&gt;"
  *   "labels" : [ ],                          output classes by index (K of them, or none)
+ *   "sourceVocabulary" : [ "a", "b", ... ],  optional: the encoder's input tokens by index (one-hot source:
+ *                                            encoder.D of them); absent for none
  *   "normalization" : { "means" : [ ... ], "stds" : [ ... ] },   optional: per channel, x' = (x - mean) / std
  *   "provenance" : { "input" : "data/shakespeare.txt", "seed" : 42, "sparkVersion" : "4.2.0",
  *                    "projectVersion" : "0.1.0", "created" : "2026-11-25T11:45:56Z",   ISO-8601, UTC
  *                    "host" : "...", "user" : "..." },                                 optional
  *   "metrics" : { "loss" : 1.52, "iterations" : 2000, "stopped" : "converged" },   numbers or strings
  *   "parameters" : { "file" : "parameters.bin", "count" : 65,
- *                    "offsets" : { "U" : 0, "V" : 20, "W" : 36, "b_h" : 56, "b_o" : 60 },
+ *                    "offsets" : { "U" : 0, "V" : 20, "W" : 36, "b_h" : 56, "b_o" : 60 },   within each block
+ *                                            (of shape's D, H, K); an encoder–decoder adds "decoderBase" and,
+ *                                            with feedContext, "C", both from the start of the file
  *                    "byteOrder" : "big-endian", "matrixOrder" : "column-major",
  *                    "checksum" : { "algorithm" : "CRC32C", "value" : "1a2b3c4d" } }   8 lower-case hex digits
  * }
@@ -69,6 +82,9 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * Readers ignore fields they do not know, so a field may be added without a new format version; anything an
  * older reader would misread (a renamed or re-interpreted field, another parameter encoding) takes a new
  * version, and this reader keeps reading every older version (a test reads a model frozen in version 1).
+ * The bidirectional and encoder–decoder fields were added so, within version 1: a reader older than them
+ * refuses an encoder–decoder by its {@code modelType}, and a bidirectional model by its parameter count,
+ * before it could misread either.
  *
  * <h3>Writing</h3>
  * {@link #write} writes the three files, each synced, into a temporary sibling directory
@@ -84,15 +100,16 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  * {@link #read} checks, in this order, and says what is wrong and where: the directory exists; {@code _SUCCESS}
  * is there ("incomplete model"); {@code format} is at most {@value #FORMAT} ({@link NewerModelFormatException});
  * {@code modelType} is known; every field is present and consistent (sizes, vocabulary and label counts);
- * the parameter count and offsets match the shape; the parameter file has 8 x count bytes; its CRC32C matches
- * ("checksum mismatch", naming the file). Every refusal but a missing directory
+ * {@code modelType} matches the shape (an encoder or not); the parameter count and offsets match the shape;
+ * the parameter file has 8 x count bytes; its CRC32C matches ("checksum mismatch", naming the file). Every
+ * refusal but a missing directory
  * ({@link FileNotFoundException}) is an {@link InvalidModelException}. No Java serialization is involved.
  */
 public final class ModelFiles {
     /** The format this class writes and the newest it reads. */
     public static final int FORMAT = 1;
     /** The model types this version reads and writes. */
-    public static final Set<String> MODEL_TYPES = Set.of("rnn");
+    public static final Set<String> MODEL_TYPES = Set.of("rnn", "encoder-decoder");
     public static final String METADATA = "metadata.json";
     public static final String PARAMETERS = "parameters.bin";
     public static final String SUCCESS = "_SUCCESS";
@@ -107,6 +124,11 @@ public final class ModelFiles {
     private static final Logger LOG = Logger.getLogger(ModelFiles.class.getName());
 
     private ModelFiles() {
+    }
+
+    /** The model type a shape is saved as: {@code "encoder-decoder"} with an encoder, {@code "rnn"} without. */
+    public static String modelTypeOf(ModelMetadata.Shape shape) {
+        return shape.encoder() != null ? "encoder-decoder" : "rnn";
     }
 
     /**
@@ -125,6 +147,11 @@ public final class ModelFiles {
         String type = model.metadata().modelType();
         if (!MODEL_TYPES.contains(type)) {
             throw new IllegalArgumentException("unknown model type \"" + type + "\"; known: " + MODEL_TYPES);
+        }
+        String expected = modelTypeOf(model.metadata().shape());
+        if (!type.equals(expected)) {
+            throw new IllegalArgumentException("model type \"" + type + "\" does not match the shape "
+                    + model.metadata().shape() + ", which is an \"" + expected + "\"");
         }
         Path p = new Path(Objects.requireNonNull(dir, "dir"));
         FileSystem fs = p.getFileSystem(conf);
@@ -187,17 +214,21 @@ public final class ModelFiles {
                     + MODEL_TYPES + " (a newer spark-rnn may know it)");
         }
         ModelMetadata metadata = MetadataJson.metadata(root);
+        String expected = modelTypeOf(metadata.shape());
+        if (!type.equals(expected)) {
+            throw root.fail("modelType", "= \"" + type + "\" does not match its shape " + metadata.shape() + ", which"
+                    + " is an \"" + expected + "\" (shape.encoder is there exactly for an encoder-decoder)");
+        }
         MetadataJson.Parameters params = MetadataJson.parameters(root);
-        RnnLayout layout = metadata.shape().layout();
         int count = metadata.shape().parameterCount();
         if (params.count() != count) {
             throw new InvalidModelException(metaFile, "wrong parameter count: " + metaFile + " says "
                     + params.count() + " parameters, but its shape " + metadata.shape() + " has " + count);
         }
-        long[] offsets = MetadataJson.Parameters.offsetsOf(layout);
-        if (!Arrays.equals(params.offsets(), offsets)) {
-            throw root.fail("parameters.offsets", "= " + Arrays.toString(params.offsets()) + " (U, V, W, b_h, b_o)"
-                    + " do not match the layout of " + metadata.shape() + ": " + Arrays.toString(offsets));
+        Map<String, Long> offsets = MetadataJson.Parameters.offsetsOf(metadata.shape());
+        if (!params.offsets().equals(offsets)) {
+            throw root.fail("parameters.offsets", "= " + params.offsets() + " do not match the layout of "
+                    + metadata.shape() + ": " + offsets);
         }
         requireValue(root, "parameters.byteOrder", params.byteOrder(), BYTE_ORDER);
         requireValue(root, "parameters.matrixOrder", params.matrixOrder(), MATRIX_ORDER);
@@ -224,9 +255,8 @@ public final class ModelFiles {
                     crc.update(bytes, 0, n);
                     out.write(bytes, 0, n);
                 }));
-        RnnLayout layout = model.layout();
         MetadataJson.Parameters params = new MetadataJson.Parameters(PARAMETERS, theta.length,
-                MetadataJson.Parameters.offsetsOf(layout), BYTE_ORDER, MATRIX_ORDER, CHECKSUM_ALGORITHM,
+                MetadataJson.Parameters.offsetsOf(model.metadata().shape()), BYTE_ORDER, MATRIX_ORDER, CHECKSUM_ALGORITHM,
                 PersistIo.hex(crc));
         byte[] json = MetadataJson.encode(FORMAT, model.metadata(), params);
         PersistIo.writeDurably(fs, new Path(tmp, METADATA), out -> out.write(json));

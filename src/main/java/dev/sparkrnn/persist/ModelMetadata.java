@@ -1,5 +1,6 @@
 package dev.sparkrnn.persist;
 
+import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
@@ -16,27 +17,34 @@ import java.util.Objects;
  * What a saved model says about itself besides its parameters (the {@code metadata.json} of a model
  * directory, see {@link ModelFiles}). Immutable: collections are copied, arrays are copied in and out.
  *
- * @param modelType     the kind of network; {@code "rnn"} is the only one this version knows
- *                      ({@link ModelFiles#MODEL_TYPES})
- * @param shape         sizes, input kind, output head and target mode
+ * @param modelType     the kind of network ({@link ModelFiles#MODEL_TYPES}): {@code "encoder-decoder"} for a shape
+ *                      with an encoder, {@code "rnn"} otherwise ({@link ModelFiles#modelTypeOf})
+ * @param shape         sizes, input kind, output head and target mode; the encoder of an encoder–decoder
  * @param task          free text naming what the model does, e.g. {@code "char-lm"}, {@code "classify"},
  *                      {@code "tag"}, {@code "series"}
  * @param configuration the settings the model was trained with, as strings
  * @param vocabulary    the input tokens by index (one-hot input: D of them, or none); for a character model
  *                      each entry is one character (one code point), in code-point order, as
- *                      {@link SavedModel#charVocabulary()} needs. Empty for dense input.
+ *                      {@link SavedModel#charVocabulary()} needs. Empty for dense input. For an
+ *                      encoder–decoder, the target vocabulary: the decoder's input and output tokens (D = K
+ *                      of them, among them {@code <s>} and {@code </s>}), or none.
  * @param labels        the output classes by index (K of them, or none); empty when the outputs are the
- *                      vocabulary (a language model) or real values
+ *                      vocabulary (a language model or an encoder–decoder) or real values
  * @param normalization per-channel means and standard deviations of dense data, or null
  * @param provenance    where the model comes from
  * @param metrics       final figures (loss, accuracy, ...): each value a {@code String}, a {@code Long} or a
  *                      {@code Double}. Other integers become {@code Long}, {@code Float} becomes
  *                      {@code Double}, and NaN or infinite values become their string form (JSON has no
  *                      number for them).
+ * @param sourceVocabulary the encoder's input tokens by index (one-hot source: {@link Shape.Encoder#inputSize}
+ *                      of them, or none); empty for a dense source and for a model without an encoder
  */
 public record ModelMetadata(String modelType, Shape shape, String task, Map<String, String> configuration,
                             List<String> vocabulary, List<String> labels, Normalization normalization,
-                            Provenance provenance, Map<String, Object> metrics) {
+                            Provenance provenance, Map<String, Object> metrics, List<String> sourceVocabulary) {
+
+    /** The tokens that start and end a target sequence: an encoder–decoder's vocabulary has both. */
+    private static final String START = "<s>", END = "</s>";
 
     public ModelMetadata {
         if (modelType == null || modelType.isBlank()) throw new IllegalArgumentException("modelType is empty");
@@ -47,8 +55,10 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
         vocabulary = List.copyOf(Objects.requireNonNull(vocabulary, "vocabulary"));
         labels = List.copyOf(Objects.requireNonNull(labels, "labels"));
         metrics = scalars(Objects.requireNonNull(metrics, "metrics"));
+        sourceVocabulary = List.copyOf(Objects.requireNonNull(sourceVocabulary, "sourceVocabulary"));
         requireDistinct("vocabulary", vocabulary);
         requireDistinct("labels", labels);
+        requireDistinct("sourceVocabulary", sourceVocabulary);
         if (!vocabulary.isEmpty() && (!shape.oneHotInput() || vocabulary.size() != shape.inputSize())) {
             throw new IllegalArgumentException("a vocabulary of " + vocabulary.size() + " tokens does not fit the "
                     + "input of " + shape + " (one-hot input needs D tokens; dense input none)");
@@ -56,6 +66,36 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
         if (!labels.isEmpty() && labels.size() != shape.outputSize()) {
             throw new IllegalArgumentException(labels.size() + " labels do not fit the " + shape.outputSize()
                     + " outputs of " + shape);
+        }
+        if (shape.encoder() != null) {
+            requireEncoderDecoder(shape, vocabulary, labels, sourceVocabulary);
+        } else if (!sourceVocabulary.isEmpty()) {
+            throw new IllegalArgumentException("a source vocabulary of " + sourceVocabulary.size() + " tokens, but "
+                    + shape + " has no encoder");
+        }
+    }
+
+    /** Without a source vocabulary: a single or bidirectional RNN, or an encoder–decoder without one. */
+    public ModelMetadata(String modelType, Shape shape, String task, Map<String, String> configuration,
+                         List<String> vocabulary, List<String> labels, Normalization normalization,
+                         Provenance provenance, Map<String, Object> metrics) {
+        this(modelType, shape, task, configuration, vocabulary, labels, normalization, provenance, metrics, List.of());
+    }
+
+    private static void requireEncoderDecoder(Shape shape, List<String> vocabulary, List<String> labels,
+                                              List<String> sourceVocabulary) {
+        Shape.Encoder encoder = shape.encoder();
+        if (!sourceVocabulary.isEmpty() && (!encoder.oneHotInput() || sourceVocabulary.size() != encoder.inputSize())) {
+            throw new IllegalArgumentException("a source vocabulary of " + sourceVocabulary.size() + " tokens does not"
+                    + " fit the " + encoder + " of " + shape + " (a one-hot source needs D tokens; a dense one none)");
+        }
+        if (!labels.isEmpty()) {
+            throw new IllegalArgumentException(labels.size() + " labels, but the outputs of an encoder-decoder are"
+                    + " its target vocabulary: " + shape);
+        }
+        if (!vocabulary.isEmpty() && !(vocabulary.contains(START) && vocabulary.contains(END))) {
+            throw new IllegalArgumentException("the target vocabulary of an encoder-decoder needs " + START + " and "
+                    + END + " (where decoding starts and stops): " + shape);
         }
     }
 
@@ -89,20 +129,42 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
 
     /**
      * The network's shape: sizes, input kind, output head and where targets are. {@code ModelSpec} of the
-     * trainer carries the same information.
+     * trainer carries the same information. An encoder–decoder ({@link EncoderDecoderLayout}) is the shape of
+     * its decoder (one-hot, D = K = the target vocabulary, softmax at every step) with an {@link Encoder}.
      *
      * @param inputSize   D: vocabulary size (one-hot) or number of input features (dense)
      * @param hiddenSize  H
      * @param outputSize  K: number of classes or of real-valued outputs
      * @param oneHotInput true when x_t is a token index
      * @param bidirectional two RNNs (forward, then backward, each a full {@link RnnLayout} block) instead of one
+     * @param encoder     the encoder RNN that reads the source before this (decoder) RNN runs, or null for a
+     *                    single or bidirectional RNN
      */
     public record Shape(int inputSize, int hiddenSize, int outputSize, boolean oneHotInput, Head head,
-                        TargetMode targetMode, boolean bidirectional) {
+                        TargetMode targetMode, boolean bidirectional, Encoder encoder) {
         public Shape {
             new RnnLayout(inputSize, hiddenSize, outputSize, oneHotInput);   // validates the sizes
+            if (outputSize < 1) throw new IllegalArgumentException("a model has outputs: K=" + outputSize);
             Objects.requireNonNull(head, "head");
             Objects.requireNonNull(targetMode, "targetMode");
+            if (encoder != null) {
+                if (bidirectional) {
+                    throw new IllegalArgumentException("an encoder-decoder is not bidirectional: " + encoder);
+                }
+                if (head != Head.SOFTMAX_CROSS_ENTROPY || targetMode != TargetMode.EVERY_STEP) {
+                    throw new IllegalArgumentException("an encoder-decoder's decoder emits a token at every step"
+                            + " (SOFTMAX_CROSS_ENTROPY, EVERY_STEP), not " + head + ", " + targetMode);
+                }
+                // the decoder reads its previous output (one-hot, D == K); the sizes fit one array
+                new EncoderDecoderLayout(new RnnLayout(encoder.inputSize(), hiddenSize, 0, encoder.oneHotInput()),
+                        new RnnLayout(inputSize, hiddenSize, outputSize, oneHotInput), encoder.feedContext());
+            }
+        }
+
+        /** A single or bidirectional RNN: no encoder. */
+        public Shape(int inputSize, int hiddenSize, int outputSize, boolean oneHotInput, Head head, TargetMode targetMode,
+                     boolean bidirectional) {
+            this(inputSize, hiddenSize, outputSize, oneHotInput, head, targetMode, bidirectional, null);
         }
 
         /** A unidirectional shape. */
@@ -119,20 +181,63 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
                     targetMode, bidirectional);
         }
 
-        /** Length of the flat parameter vector: one layout block, or two for a bidirectional model. */
+        /** An encoder–decoder: its decoder's sizes, a softmax at every step, and its encoder. */
+        public static Shape of(EncoderDecoderLayout l) {
+            RnnLayout d = l.decoder;
+            return new Shape(d.inputSize, d.hiddenSize, d.outputSize, d.oneHotInput, Head.SOFTMAX_CROSS_ENTROPY,
+                    TargetMode.EVERY_STEP, false, new Encoder(l.encoder.inputSize, l.encoder.oneHotInput, l.feedContext));
+        }
+
+        /**
+         * Length of the flat parameter vector: one layout block, two for a bidirectional model, or the
+         * encoder's block, the decoder's and C for an encoder–decoder.
+         */
         public int parameterCount() {
+            if (encoder != null) return encoderDecoderLayout().size();
             return layout().size() * (bidirectional ? 2 : 1);
         }
 
-        /** Where each parameter lives in the flat vector. */
+        /**
+         * Where each parameter lives in the flat vector, or in each of its blocks: the one RNN, each direction
+         * of a bidirectional model, or the decoder of an encoder–decoder (at
+         * {@link EncoderDecoderLayout#decoderBase()}).
+         */
         public RnnLayout layout() {
             return new RnnLayout(inputSize, hiddenSize, outputSize, oneHotInput);
+        }
+
+        /** Where each parameter of an encoder–decoder lives in the flat vector; null without an encoder. */
+        public EncoderDecoderLayout encoderDecoderLayout() {
+            if (encoder == null) return null;
+            return new EncoderDecoderLayout(new RnnLayout(encoder.inputSize, hiddenSize, 0, encoder.oneHotInput),
+                    layout(), encoder.feedContext);
         }
 
         @Override
         public String toString() {
             return "D=" + inputSize + (oneHotInput ? " (one-hot)" : " (dense)") + ", H=" + hiddenSize + ", K="
-                    + outputSize + ", " + head + ", " + targetMode + (bidirectional ? ", bidirectional" : "");
+                    + outputSize + ", " + head + ", " + targetMode + (bidirectional ? ", bidirectional" : "")
+                    + (encoder != null ? ", " + encoder : "");
+        }
+
+        /**
+         * The encoder of an encoder–decoder: an RNN with the decoder's hidden size H and no output layer,
+         * whose last state is the context the decoder starts from.
+         *
+         * @param inputSize   D of the source: its vocabulary size (one-hot) or number of features (dense)
+         * @param oneHotInput true when a source step is a token index
+         * @param feedContext the decoder also reads the context at every step (C c, C: H x H), not only as h_0
+         */
+        public record Encoder(int inputSize, boolean oneHotInput, boolean feedContext) {
+            public Encoder {
+                if (inputSize < 1) throw new IllegalArgumentException("encoder input size D=" + inputSize);
+            }
+
+            @Override
+            public String toString() {
+                return "encoder D=" + inputSize + (oneHotInput ? " (one-hot)" : " (dense)")
+                        + (feedContext ? ", context fed each step" : "");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sparkrnn.persist;
 
 import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
@@ -11,11 +12,11 @@ import java.util.Objects;
 
 /**
  * A trained model as {@link ModelFiles} writes and reads it: its metadata and its parameters theta in the
- * layout of {@link RnnLayout}. The parameter array is held, not copied (models can be large): do not change it
- * while the model is in use.
+ * layout of {@link RnnLayout} (one block, two for a bidirectional model) or of {@link EncoderDecoderLayout}.
+ * The parameter array is held, not copied (models can be large): do not change it while the model is in use.
  *
  * @param metadata what the model is and where it comes from
- * @param params   theta, {@code metadata.shape().layout().size()} values
+ * @param params   theta, {@code metadata.shape().parameterCount()} values
  */
 public record SavedModel(ModelMetadata metadata, double[] params) {
 
@@ -29,9 +30,22 @@ public record SavedModel(ModelMetadata metadata, double[] params) {
         }
     }
 
-    /** Where each parameter lives in {@link #params()}: build an {@code RnnKernel} on it. */
+    /**
+     * Where each parameter lives in {@link #params()}: build an {@code RnnKernel} on it. For a bidirectional
+     * model, each direction's block; for an encoder–decoder, the decoder's block (see {@link #encoderDecoderLayout()}).
+     */
     public RnnLayout layout() {
         return metadata.shape().layout();
+    }
+
+    /** Where each parameter of an encoder–decoder lives (build an {@code EncoderDecoderKernel} on it), or null. */
+    public EncoderDecoderLayout encoderDecoderLayout() {
+        return metadata.shape().encoderDecoderLayout();
+    }
+
+    /** The encoder's input tokens by index (empty for none, a dense source, or no encoder). */
+    public List<String> sourceVocabulary() {
+        return metadata.sourceVocabulary();
     }
 
     public Head head() {

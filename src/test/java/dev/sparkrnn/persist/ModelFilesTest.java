@@ -3,6 +3,7 @@ package dev.sparkrnn.persist;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
@@ -27,6 +29,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Model files on the local file system (Hadoop's LocalFileSystem, with its .crc sidecar files). */
 class ModelFilesTest {
@@ -46,6 +50,25 @@ class ModelFilesTest {
                         Instant.parse("2026-11-25T10:00:00.123Z"), null, null),
                 Map.of("loss", 1.25, "iterations", 300L, "stopped", "max.iterations"));
         return new SavedModel(meta, gaussian(shape.layout().size(), seed));
+    }
+
+    /** Letters to phonemes: target tokens {@code <unk>}, {@code <s>}, {@code </s>} and phonemes. */
+    static final List<String> PHONEMES = List.of("<unk>", "<s>", "</s>", "AE", "B", "K", "T", "\u0283");
+
+    /**
+     * An encoder–decoder (H = 5) over the characters of "cab\u00e9" (one-hot source, with its source
+     * vocabulary) or 3 features (dense source, none), with parameters drawn from {@code seed}.
+     */
+    static SavedModel encoderDecoder(boolean oneHotSource, boolean feedContext, long seed) {
+        List<String> source = oneHotSource ? SavedModel.tokensOf(CharVocabulary.of("cab\u00e9")) : List.of();
+        EncoderDecoderLayout layout = EncoderDecoderLayout.of(oneHotSource ? source.size() : 3, oneHotSource, 5,
+                PHONEMES.size(), feedContext);
+        ModelMetadata.Shape shape = ModelMetadata.Shape.of(layout);
+        ModelMetadata meta = new ModelMetadata("encoder-decoder", shape, "g2p", Map.of("hidden", "5"), PHONEMES,
+                List.of(), null, new ModelMetadata.Provenance("hdfs:///corpora/cmudict.txt", seed, "4.2.0",
+                        "0.1.0-SNAPSHOT", Instant.parse("2026-11-25T10:00:00Z"), null, null),
+                Map.of("loss", 0.5), source);
+        return new SavedModel(meta, gaussian(layout.size(), seed));
     }
 
     static double[] gaussian(int n, long seed) {
@@ -371,6 +394,208 @@ class ModelFilesTest {
         ModelFiles.write(plain, dir("m"), charModel("ab", 2, 1), true);
         assertEquals(charModel("ab", 2, 1), ModelFiles.read(plain, dir("m")));
         assertEquals(List.of("m"), visibleNames(tmp));
+    }
+
+    @ParameterizedTest(name = "source one-hot={0} context fed={1}")
+    @CsvSource({"true, true", "true, false", "false, true", "false, false"})
+    void encoderDecoderRoundTrips(boolean oneHot, boolean feed) throws IOException {
+        SavedModel m = encoderDecoder(oneHot, feed, 5);
+        ModelFiles.write(conf, dir("ed"), m, false);
+        SavedModel back = ModelFiles.read(conf, dir("ed"));
+        assertEquals(m, back);
+        EncoderDecoderLayout layout = EncoderDecoderLayout.of(oneHot ? 4 : 3, oneHot, 5, 8, feed);
+        assertEquals(layout, back.encoderDecoderLayout());
+        assertEquals(layout.size(), back.params().length);
+        assertEquals(new ModelMetadata.Shape.Encoder(oneHot ? 4 : 3, oneHot, feed), back.metadata().shape().encoder());
+        assertEquals(layout.decoder, back.layout());
+        assertEquals("encoder-decoder", back.metadata().modelType());
+        assertEquals(oneHot ? List.of("a", "b", "c", "\u00e9") : List.of(), back.sourceVocabulary());
+        assertEquals(PHONEMES, back.metadata().vocabulary());
+        assertEquals(List.of(), back.metadata().labels());
+
+        java.nio.file.Path d = tmp.resolve("ed");
+        JsonNode j = new ObjectMapper().readTree(d.resolve("metadata.json").toFile());
+        assertEquals(1, j.get("format").intValue());
+        assertEquals("encoder-decoder", j.get("modelType").textValue());
+        JsonNode shape = j.get("shape");
+        assertEquals(8, shape.get("D").intValue());
+        assertEquals(8, shape.get("K").intValue());
+        assertTrue(shape.get("oneHot").booleanValue());
+        assertFalse(shape.has("bidirectional"));
+        assertEquals(oneHot ? 4 : 3, shape.get("encoder").get("D").intValue());
+        assertEquals(oneHot, shape.get("encoder").get("oneHot").booleanValue());
+        assertEquals(feed, shape.get("encoder").get("feedContext").booleanValue());
+        assertEquals(oneHot, j.has("sourceVocabulary"));
+        JsonNode offsets = j.get("parameters").get("offsets");
+        assertEquals(layout.size(), j.get("parameters").get("count").intValue());
+        assertEquals(layout.decoder.offW(), offsets.get("W").intValue());   // within the decoder's block
+        assertEquals(layout.decoderBase(), offsets.get("decoderBase").intValue());
+        assertEquals(feed, offsets.has("C"));
+        if (feed) assertEquals(layout.offC(), offsets.get("C").intValue());
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(d.resolve("parameters.bin")));
+        assertEquals(8L * layout.size(), b.capacity());
+        int w = layout.decoderBase() + layout.decoder.offW() + 2 + 3 * 8;   // W(2, 3) of the decoder
+        assertEquals(m.params()[w], b.getDouble(8 * w));
+    }
+
+    @Test
+    void singleModelsHaveNoEncoderFields() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        JsonNode j = new ObjectMapper().readTree(tmp.resolve("m/metadata.json").toFile());
+        assertFalse(j.get("shape").has("encoder"));
+        assertFalse(j.has("sourceVocabulary"));
+        assertFalse(j.get("parameters").get("offsets").has("decoderBase"));
+        SavedModel back = ModelFiles.read(conf, dir("m"));
+        assertNull(back.encoderDecoderLayout());
+        assertEquals(List.of(), back.sourceVocabulary());
+    }
+
+    @Test
+    void modelTypeMustMatchTheShape() throws IOException {
+        SavedModel ed = encoderDecoder(true, true, 1);
+        SavedModel rnn = charModel("abc", 3, 1);
+        assertEquals("encoder-decoder", ModelFiles.modelTypeOf(ed.metadata().shape()));
+        assertEquals("rnn", ModelFiles.modelTypeOf(rnn.metadata().shape()));
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class, () -> ModelFiles.write(conf, dir("x"),
+                new SavedModel(withType(ed.metadata(), "rnn"), ed.params()), false));
+        assertTrue(w.getMessage().contains("model type \"rnn\" does not match") && w.getMessage().contains("encoder D=4"),
+                w.getMessage());
+        w = assertThrows(IllegalArgumentException.class, () -> ModelFiles.write(conf, dir("x"),
+                new SavedModel(withType(rnn.metadata(), "encoder-decoder"), rnn.params()), false));
+        assertTrue(w.getMessage().contains("model type \"encoder-decoder\" does not match"), w.getMessage());
+        assertFalse(Files.exists(tmp.resolve("x")));
+
+        ModelFiles.write(conf, dir("ed"), ed, false);
+        editMetadata("ed", root -> root.put("modelType", "rnn"));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().contains("field modelType = \"rnn\" does not match its shape"), e.getMessage());
+        assertTrue(e.getMessage().contains("metadata.json"), e.getMessage());
+
+        ModelFiles.write(conf, dir("m"), rnn, false);
+        editMetadata("m", root -> root.put("modelType", "encoder-decoder"));
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("field modelType = \"encoder-decoder\" does not match its shape"),
+                e.getMessage());
+    }
+
+    static ModelMetadata withType(ModelMetadata m, String modelType) {
+        return new ModelMetadata(modelType, m.shape(), m.task(), m.configuration(), m.vocabulary(), m.labels(),
+                m.normalization(), m.provenance(), m.metrics(), m.sourceVocabulary());
+    }
+
+    @Test
+    void inconsistentEncoderDecoderFilesAreRefused() throws IOException {
+        ModelFiles.write(conf, dir("ed"), encoderDecoder(true, true, 2), false);
+        byte[] good = Files.readAllBytes(tmp.resolve("ed/metadata.json"));
+
+        // a source vocabulary of the wrong size
+        editMetadata("ed", root -> root.putArray("sourceVocabulary").add("a").add("b"));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().contains("contradicts itself") && e.getMessage().contains("source vocabulary of 2"),
+                e.getMessage());
+
+        // an encoder and bidirectional
+        restore("ed", good);
+        editMetadata("ed", root -> ((ObjectNode) root.get("shape")).put("bidirectional", true));
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().contains("contradicts itself") && e.getMessage().contains("not bidirectional"),
+                e.getMessage());
+
+        // the encoder's size changed: count and offsets are those of the old one
+        restore("ed", good);
+        editMetadata("ed", root -> {
+            ((ObjectNode) root.get("shape").get("encoder")).put("D", 5);
+            root.remove("sourceVocabulary");
+        });
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().startsWith("wrong parameter count: "), e.getMessage());
+
+        // the decoder's block moved, or C is missing
+        restore("ed", good);
+        editMetadata("ed", root -> ((ObjectNode) root.get("parameters").get("offsets")).put("decoderBase", 0));
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().contains("field parameters.offsets") && e.getMessage().contains("decoderBase=0"),
+                e.getMessage());
+        restore("ed", good);
+        editMetadata("ed", root -> ((ObjectNode) root.get("parameters").get("offsets")).remove("C"));
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().contains("field parameters.offsets"), e.getMessage());
+
+        // a truncated parameter file
+        restore("ed", good);
+        assertEquals(encoderDecoder(true, true, 2), ModelFiles.read(conf, dir("ed")));
+        java.nio.file.Path f = tmp.resolve("ed/parameters.bin");
+        byte[] params = Files.readAllBytes(f);
+        Files.write(f, java.util.Arrays.copyOf(params, params.length - 8));
+        dropSidecar("ed", "parameters.bin");
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("ed")));
+        assertTrue(e.getMessage().startsWith("wrong parameter count: ") && e.getMessage().contains(f.toString()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("has " + (params.length - 8) + " bytes"), e.getMessage());
+
+        // encoder fields in a single RNN's file
+        ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
+        editMetadata("m", root -> root.putArray("sourceVocabulary").add("x"));
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("contradicts itself") && e.getMessage().contains("has no encoder"),
+                e.getMessage());
+        editMetadata("m", root -> {
+            root.remove("sourceVocabulary");
+            ((ObjectNode) root.get("parameters").get("offsets")).put("decoderBase", 0);
+        });
+        e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().contains("field parameters.offsets"), e.getMessage());
+    }
+
+    void restore(String model, byte[] metadata) throws IOException {
+        Files.write(tmp.resolve(model).resolve(ModelFiles.METADATA), metadata);
+        dropSidecar(model, ModelFiles.METADATA);
+    }
+
+    @Test
+    void encoderDecoderMetadataRejectsWhatCannotBeRead() {
+        ModelMetadata meta = encoderDecoder(true, false, 1).metadata();
+        ModelMetadata.Shape shape = meta.shape();
+        ModelMetadata.Shape.Encoder encoder = shape.encoder();
+        // an encoder and bidirectional
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ModelMetadata.Shape(8, 5,
+                8, true, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP, true, encoder));
+        assertTrue(e.getMessage().contains("not bidirectional"), e.getMessage());
+        // a decoder that does not read its own outputs, or emits something else than a token per step
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata.Shape(8, 5, 7, true,
+                Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP, false, encoder));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata.Shape(8, 5, 8, false,
+                Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP, false, encoder));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata.Shape(8, 5, 8, true,
+                Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP, false, encoder));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata.Shape.Encoder(0, true, true));
+        // no output layer is not a model (RnnLayout allows K = 0 for an encoder)
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata.Shape(3, 2, 0, false,
+                Head.IDENTITY_SQUARED_ERROR, TargetMode.EVERY_STEP));
+        // the source vocabulary: D tokens for a one-hot source, distinct; none for a dense source or without an encoder
+        e = assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("encoder-decoder", shape, "t",
+                Map.of(), PHONEMES, List.of(), null, meta.provenance(), Map.of(), List.of("a", "b", "c")));
+        assertTrue(e.getMessage().contains("source vocabulary of 3 tokens"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("encoder-decoder", shape, "t", Map.of(),
+                PHONEMES, List.of(), null, meta.provenance(), Map.of(), List.of("a", "b", "c", "a")));
+        ModelMetadata.Shape dense = encoderDecoder(false, false, 1).metadata().shape();
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("encoder-decoder", dense, "t", Map.of(),
+                PHONEMES, List.of(), null, meta.provenance(), Map.of(), List.of("x", "y", "z")));
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("rnn", charModel("abc", 3, 1).metadata()
+                .shape(), "t", Map.of(), List.of(), List.of(), null, meta.provenance(), Map.of(), List.of("a")));
+        // the outputs are the target vocabulary, which has <s> and </s>
+        assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("encoder-decoder", shape, "t", Map.of(),
+                PHONEMES, PHONEMES, null, meta.provenance(), Map.of()));
+        List<String> noEnd = List.of("<unk>", "<s>", "</S>", "AE", "B", "K", "T", "x");
+        e = assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("encoder-decoder", shape, "t",
+                Map.of(), noEnd, List.of(), null, meta.provenance(), Map.of()));
+        assertTrue(e.getMessage().contains("</s>"), e.getMessage());
+        // without a target vocabulary (and with the old constructor: no source vocabulary) is fine
+        assertEquals(List.of(), new ModelMetadata("encoder-decoder", shape, "t", Map.of(), List.of(), List.of(), null,
+                meta.provenance(), Map.of()).sourceVocabulary());
+        assertTrue(shape.toString().contains("encoder D=4 (one-hot)"), shape.toString());
+        assertTrue(ModelMetadata.Shape.of(EncoderDecoderLayout.of(3, false, 2, 4, true)).toString()
+                .contains("encoder D=3 (dense), context fed each step"));
     }
 
     @Test
