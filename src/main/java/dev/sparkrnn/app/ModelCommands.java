@@ -30,9 +30,14 @@ final class ModelCommands {
         try {
             Configuration conf = new Configuration();
             SavedModel model = ModelFiles.read(conf, modelPath(conf, s));
-            if (!model.metadata().task().equals("char-lm")) {
-                throw new ConfigException("generate needs a character language model; " + modelPath(conf, s)
-                        + " is a '" + model.metadata().task() + "' model");
+            String task = model.metadata().task();
+            if (task.equals("conditional-lm")) {
+                System.out.print(EncoderDecoderTask.generate(model, s));
+                return 0;
+            }
+            if (!task.equals("char-lm")) {
+                throw new ConfigException("generate needs a character language model or a conditional-lm model; "
+                        + modelPath(conf, s) + " is a '" + task + "' model" + (task.equals("seq2seq") ? " (use predict)" : ""));
             }
             System.out.println(CharLmTask.generate(model, s));
             return 0;
@@ -51,7 +56,8 @@ final class ModelCommands {
             Task task = Task.of(model.metadata().task());
             String input = s.required("input");
             JavaRDD<EncodedSequence> data = task.encodeForModel(sc, model, input, s);
-            ModelSpec spec = new ModelSpec(model.layout(), model.head(), model.targetMode(), model.bidirectional());
+            ModelSpec spec = model.encoderDecoderLayout() != null ? ModelSpec.encoderDecoder(model.encoderDecoderLayout())
+                    : new ModelSpec(model.layout(), model.head(), model.targetMode(), model.bidirectional());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("input", input);
             figures.putAll(task.score(sc, spec, model.params(), data, s));

@@ -34,7 +34,8 @@ import scala.Tuple2;
  * {@code predict}: applies a classifier or tagger to new text, one sentence per line of {@code input} (any
  * Hadoop path), and writes one JSON line per input line to {@code predictions} (default
  * OUTPUT/predictions/TIME): {@code {"line":N,"text":...,"label":...,"probability":p}} for classify,
- * {@code {"line":N,"tokens":[...],"tags":[...]}} for tag. Words the model does not know read as
+ * {@code {"line":N,"tokens":[...],"tags":[...]}} for tag, {@code {"line":N,"source":...,"prediction":...,
+ * "log_probability":p}} for seq2seq (beam search, see {@link EncoderDecoderTask#predict}). Words the model does not know read as
  * {@code <unk>}; tokenisation is the training data's (classify: {@link WordTokenizer}; tag: white space,
  * lowercased when the model was trained so).
  */
@@ -53,18 +54,21 @@ final class PredictCommand {
             String path = ModelCommands.modelPath(sc.hadoopConfiguration(), s);
             SavedModel model = ModelFiles.read(sc.hadoopConfiguration(), path);
             String task = model.metadata().task();
+            if (task.equals("seq2seq")) {
+                String out = outputPath(s);
+                long n = EncoderDecoderTask.predict(sc, model, s.required("input"), out, s);
+                System.out.println(TrainCommand.resultJson(task, path, Map.of("input", s.required("input"), "predictions", out,
+                        "lines", n), true));
+                return 0;
+            }
             if (!task.equals("classify") && !task.equals("tag")) {
                 throw new ConfigException("predict applies classify and tag models; " + path + " is a '" + task
-                        + "' model (use generate for char-lm, evaluate for series)");
+                        + "' model (use generate for char-lm and conditional-lm, evaluate for series)");
             }
             boolean tag = task.equals("tag");
             boolean lowercase = Boolean.parseBoolean(model.metadata().configuration().getOrDefault("input.lowercase", "false"));
             String input = s.required("input");
-            String out = s.optional("predictions");
-            if (out == null) {
-                out = s.required("output") + "/predictions/"
-                        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-            }
+            String out = outputPath(s);
             Broadcast<Model> bc = sc.broadcast(new Model(model.layout(), model.head(), model.bidirectional(), model.params(),
                     new ArrayList<>(model.metadata().vocabulary()), new ArrayList<>(model.metadata().labels())));
             int batchSize = s.integer("train.batch", 1, 1 << 16);
@@ -102,6 +106,13 @@ final class PredictCommand {
         } finally {
             spark.stop();
         }
+    }
+
+    /** {@code predictions}, else OUTPUT/predictions/TIME. */
+    static String outputPath(Settings s) {
+        String out = s.optional("predictions");
+        return out != null ? out : s.required("output") + "/predictions/"
+                + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     }
 
     static List<String> whitespace(String line, boolean lowercase) {

@@ -17,10 +17,19 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 interface Task {
 
-    /** Encoded training and validation data with what the model file must keep to read new data. */
+    /**
+     * Encoded training and validation data with what the model file must keep to read new data
+     * ({@code sourceVocabulary}: an encoder–decoder's source tokens; {@code vocabulary} is then the target's).
+     */
     record Prepared(ModelSpec spec, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
                     List<String> vocabulary, List<String> labels, ModelMetadata.Normalization normalization,
-                    String description) { }
+                    String description, List<String> sourceVocabulary) {
+        Prepared(ModelSpec spec, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
+                 List<String> vocabulary, List<String> labels, ModelMetadata.Normalization normalization,
+                 String description) {
+            this(spec, train, validation, vocabulary, labels, normalization, description, List.of());
+        }
+    }
 
     String name();
 
@@ -42,6 +51,7 @@ interface Task {
         return switch (name) {
             case "char-lm" -> new CharLmTask();
             case "classify", "tag", "series" -> new SupervisedTask(name);
+            case "seq2seq", "conditional-lm" -> new EncoderDecoderTask(name);
             default -> throw new dev.sparkrnn.config.ConfigException("unknown task '" + name + "'");
         };
     }

@@ -34,7 +34,7 @@ final class TrainCommand {
     }
 
     static int run(Settings s) {
-        String task = s.choice("task", "char-lm", "classify", "tag", "series");
+        String task = s.choice("task", "char-lm", "classify", "tag", "series", "seq2seq", "conditional-lm");
         String output = s.required("output");
         SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
         try {
@@ -99,15 +99,20 @@ final class TrainCommand {
         Task.Prepared data = t.prepare(sc, s, partitions);
         ModelSpec spec = data.spec();
         TrainerConfig config = trainerConfig(s, out.checkpoints(version));
-        if (config.wordDropout() > 0 && !spec.layout().oneHotInput || config.wordDropout() > 0 && task.equals("char-lm")) {
+        if (config.wordDropout() > 0 && (!spec.layout().oneHotInput || task.equals("char-lm") || spec.encoderDecoder() != null)) {
             throw new ConfigException("train.word.dropout replaces words by <unk>: it applies to the classify and tag"
                     + " tasks, not to " + task);
+        }
+        if (spec.encoderDecoder() != null && config.optimizer().equals("lbfgs")) {
+            throw new ConfigException("optimizer = lbfgs is not available for the " + task + " task (an encoder-decoder):"
+                    + " use adam, rmsprop, adagrad or sgd");
         }
         DistributedTrainer trainer = new DistributedTrainer(sc, spec, config);
         double[] theta0 = trainer.initialParameters();
         if (latest > 0) {   // continuing: the new version starts from the latest model
             SavedModel previous = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
-            if (!previous.layout().equals(spec.layout()) || previous.bidirectional() != spec.bidirectional()) {
+            if (!previous.layout().equals(spec.layout()) || previous.bidirectional() != spec.bidirectional()
+                    || !java.util.Objects.equals(previous.metadata().shape().encoderDecoderLayout(), spec.encoderDecoder())) {
                 throw new ConfigException("train.continue: the model " + out.model(latest) + " has shape "
                         + previous.layout() + ", this job builds " + spec.layout());
             }
@@ -144,11 +149,13 @@ final class TrainCommand {
         }
         double rate = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(Double.NaN);
         quality.put("steps_per_s", Double.isNaN(rate) ? "NaN" : (Object) Math.round(rate));
-        ModelMetadata meta = new ModelMetadata("rnn",
-                ModelMetadata.Shape.of(spec.layout(), spec.head(), spec.mode(), spec.bidirectional()),
+        boolean encoderDecoder = spec.encoderDecoder() != null;
+        ModelMetadata meta = new ModelMetadata(encoderDecoder ? "encoder-decoder" : "rnn",
+                encoderDecoder ? ModelMetadata.Shape.of(spec.encoderDecoder())
+                        : ModelMetadata.Shape.of(spec.layout(), spec.head(), spec.mode(), spec.bidirectional()),
                 task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
                 ModelMetadata.Provenance.now(s.required("input"), config.seed(), sc.version(), Versions.project()),
-                quality);
+                quality, data.sourceVocabulary());
         SavedModel model = new SavedModel(meta, result.best());
         String dir = out.model(version);
         ModelFiles.write(sc.hadoopConfiguration(), dir, model, false);

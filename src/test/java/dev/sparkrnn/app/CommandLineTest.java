@@ -185,4 +185,98 @@ class CommandLineTest {
         assertEquals(3, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("sentences.txt") && r.err().contains("line 2"), r.err());
     }
+
+    static Run job(String sub, String job, Path out, String... sets) {
+        List<String> a = new ArrayList<>(List.of(sub, "--conf", "jobs/" + job + ".conf", "--set", "master=local[2]",
+                "--set", "output=" + out.toUri(), "--set", "hidden=12", "--set", "train.epochs=1", "--set", "train.slices=2",
+                "--set", "validate.every=0", "--set", "early.stopping.patience=0"));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return run(a.toArray(String[]::new));
+    }
+
+    static List<JsonNode> predictions(Path dir) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("part-"))::iterator) {
+                for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) lines.add(JSON.readTree(l));
+            }
+        }
+        lines.sort((a, b) -> Long.compare(a.get("line").asLong(), b.get("line").asLong()));
+        return lines;
+    }
+
+    @Test
+    void encoderDecoderModelsTrainDecodeAndPredict(@TempDir Path tmp) throws IOException {
+        // spelling -> pronunciation on the first 3,000 entries of the shipped dictionary
+        Path dict = tmp.resolve("cmudict.dict");
+        Files.write(dict, Files.readAllLines(Path.of("jobs/data/cmudict-g2p/cmudict-train.dict")).subList(0, 3000));
+        Path g2p = tmp.resolve("g2p");
+        Run train = job("train", "g2p", g2p, "input=" + dict.toUri(), "decode.beam=2", "decode.examples=spark");
+        assertEquals(0, train.exit(), train.err());
+        JsonNode t = train.lastJson();
+        double per = t.get("validation_phoneme_error_rate").asDouble();
+        assertTrue(per > 0 && Double.isFinite(per), t.toString());   // insertions can take it above 1
+        assertTrue(t.get("validation_word_error_rate").asDouble() <= 1, t.toString());
+        assertTrue(t.get("validation_decoded").asLong() > 50, t.toString());
+        assertTrue(train.out().contains("---- decoded"), train.out());
+        JsonNode meta = JSON.readTree(g2p.resolve("models/v0001/metadata.json").toFile());
+        assertEquals("encoder-decoder", meta.get("modelType").asText());
+        Path words = tmp.resolve("words.txt");
+        Files.writeString(words, "hello\n\nrecurrent\n");
+        Path preds = tmp.resolve("g2p-predictions");
+        Run p = job("predict", "g2p", g2p, "input=" + words.toUri(), "predictions=" + preds.toUri());
+        assertEquals(0, p.exit(), p.err());
+        List<JsonNode> lines = predictions(preds);
+        assertEquals(3, lines.size());
+        assertEquals("hello", lines.get(0).get("source").asText());
+        assertTrue(lines.get(0).get("log_probability").asDouble() < 0, lines.get(0).toString());
+        assertTrue(lines.get(1).get("empty").asBoolean());
+        Run eval = job("evaluate", "g2p", g2p, "input=" + dict.toUri());
+        assertEquals(0, eval.exit(), eval.err());
+        assertTrue(eval.lastJson().has("phoneme_error_rate"), eval.out());
+
+        // English -> Hindi: two scripts, two vocabularies
+        Path hin = tmp.resolve("hin");
+        Run tr = job("train", "translate-eng-hin", hin, "decode.beam=1", "decode.max.length=20");
+        assertEquals(0, tr.exit(), tr.err());
+        JsonNode hm = JSON.readTree(hin.resolve("models/v0001/metadata.json").toFile());
+        assertTrue(hm.get("sourceVocabulary").toString().contains("\"w\""), hm.get("sourceVocabulary").toString());
+        List<String> target = new ArrayList<>();
+        hm.get("vocabulary").forEach(v -> target.add(v.asText()));
+        assertTrue(target.contains("\u0928") && target.contains("\u093E"), target.toString());   // na, sign aa
+        assertFalse(target.contains("\uFEFF"), "the byte-order mark is not a character of the data");
+        Path english = tmp.resolve("english.txt");
+        Files.writeString(english, "I am hungry.\n");
+        Path hp = tmp.resolve("hin-predictions");
+        Run hpred = job("predict", "translate-eng-hin", hin, "input=" + english.toUri(), "predictions=" + hp.toUri(),
+                "decode.max.length=20");
+        assertEquals(0, hpred.exit(), hpred.err());
+        String hindi = predictions(hp).get(0).get("prediction").asText();
+        assertTrue(hindi.codePoints().allMatch(c -> target.contains(Character.toString(c)) || c == ' '), hindi);
+    }
+
+    @Test
+    void conditionalGeneratorIsScoredUnderBothLabelsAndSamplesReproducibly(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("gen");
+        Run train = job("train", "sentiment-generate", out, "train.epochs=2");
+        assertEquals(0, train.exit(), train.err());
+        JsonNode t = train.lastJson();
+        assertTrue(t.get("validation_perplexity_true_label").asDouble() > 1, t.toString());
+        assertTrue(t.get("validation_perplexity_opposite_label").asDouble() > 1, t.toString());
+        Run g1 = job("generate", "sentiment-generate", out, "generate.seed=5");
+        Run g2 = job("generate", "sentiment-generate", out, "generate.seed=5");
+        Run g3 = job("generate", "sentiment-generate", out, "generate.seed=6", "generate.label=1", "generate.count=2");
+        assertEquals(0, g1.exit(), g1.err());
+        assertEquals(g1.out(), g2.out());
+        assertEquals(6, g1.out().strip().split("\n").length, g1.out());
+        assertTrue(g1.out().contains("0\t") && g1.out().contains("1\t"), g1.out());
+        String[] only1 = g3.out().strip().split("\n");
+        assertEquals(2, only1.length, g3.out());
+        for (String l : only1) assertTrue(l.startsWith("1\t"), l);
+        Run bad = job("generate", "sentiment-generate", out, "generate.label=7");
+        assertEquals(2, bad.exit(), bad.out());
+    }
 }

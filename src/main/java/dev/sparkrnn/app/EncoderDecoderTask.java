@@ -1,0 +1,357 @@
+package dev.sparkrnn.app;
+
+import dev.sparkrnn.config.ConfigException;
+import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.Vocabulary;
+import dev.sparkrnn.ingest.BadInputException;
+import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.BadInputReport;
+import dev.sparkrnn.ingest.Checked;
+import dev.sparkrnn.ingest.HoldOut;
+import dev.sparkrnn.ingest.LabelledSentence;
+import dev.sparkrnn.ingest.PairEncoder;
+import dev.sparkrnn.ingest.PairFormat;
+import dev.sparkrnn.ingest.PairReader;
+import dev.sparkrnn.ingest.PairSpec;
+import dev.sparkrnn.ingest.PairUnit;
+import dev.sparkrnn.ingest.SentenceEncoder;
+import dev.sparkrnn.ingest.SentenceReader;
+import dev.sparkrnn.ingest.SequencePair;
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.EncoderDecoderKernel;
+import dev.sparkrnn.kernel.EncoderDecoderLayout;
+import dev.sparkrnn.kernel.SequenceDecoder;
+import dev.sparkrnn.persist.SavedModel;
+import dev.sparkrnn.train.DecodingErrors;
+import dev.sparkrnn.train.DistributedTrainer;
+import dev.sparkrnn.train.ModelSpec;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The encoder–decoder tasks.
+ * <ul>
+ * <li>{@code seq2seq} (many-to-many unaligned): sequence pairs ({@code input.format} cmudict or pairs), e.g.
+ * spelling to pronunciation or translation; two vocabularies, cut by {@code source.unit} / {@code target.unit}.
+ * Alternates of one source (a word's pronunciations) stay on one side of the validation split. Scored by the
+ * teacher-forced loss and by decoding each distinct validation source (beam {@code decode.beam}, 1 = greedy):
+ * token and sequence error rates against the closest reference (for cmudict: phoneme and word error rate).</li>
+ * <li>{@code conditional-lm} (one-to-many): labelled sentences (the classify formats); the label is a source of
+ * one step, so the encoder's state tanh(U_e x_label + b_e) starts the decoder and, with
+ * {@code model.feed.context}, is also fed to every step. Scored by the validation perplexity of each sentence
+ * under its true label and under the other labels (for two labels: the opposite one).</li>
+ * </ul>
+ * The target vocabulary starts {@code <unk>, <s>, </s>}; the decoder reads {@code <s> y} and learns {@code y </s>}.
+ */
+final class EncoderDecoderTask implements Task {
+    static final int START = 1, END = 2;
+    private final String name;
+
+    EncoderDecoderTask(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        BadInputPolicy policy = BadInputPolicy.parse(s.choice("input.bad", "fail", "skip"));
+        String input = s.required("input");
+        String validationPath = s.optional("validation");
+        double fraction = validationPath == null ? s.number("validation.fraction", 0, 0.5) : 0;
+        long seed = s.longValue("seed");
+        int hidden = s.integer("hidden", 1, 1 << 14);
+        boolean feed = s.bool("model.feed.context");
+        if (s.bool("model.bidirectional")) {
+            throw new ConfigException("model.bidirectional: the " + name + " task trains an encoder-decoder; "
+                    + "a bidirectional model applies to classify, tag and series");
+        }
+        long minCount = s.longValue("vocab.min.count");
+        int maxSize = s.integer("vocab.max.size", 2, 1 << 24);
+        try {
+            if (name.equals("seq2seq")) {
+                PairSpec spec = pairSpec(s);
+                Checked<SequencePair> all = PairReader.read(spark, input, spec, policy);
+                Checked<SequencePair> train = validationPath != null || fraction == 0 ? all
+                        : HoldOut.partByGroup(all, SequencePair::group, fraction, seed, false);
+                Checked<SequencePair> val = validationPath != null ? PairReader.read(spark, validationPath, spec, policy)
+                        : fraction > 0 ? HoldOut.partByGroup(all, SequencePair::group, fraction, seed, true) : null;
+                PairEncoder enc = PairEncoder.fit(train, spec, minCount, maxSize, SupervisedTask.limit(s));
+                report(train);
+                boolean reverse = s.bool("source.reverse");
+                EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceVocabulary().size(), true, hidden,
+                        enc.targetVocabulary().size(), feed);
+                return prepared(layout, reversed(records(enc.encode(train)), reverse),
+                        val == null ? null : reversed(records(enc.encode(val)), reverse), partitions,
+                        enc.targetVocabulary().entries(), enc.sourceVocabulary().entries(),
+                        "source vocabulary of " + enc.sourceVocabulary().size() + " " + unitName(spec.sourceUnit())
+                                + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
+                                + (reverse ? ", source read backwards" : ""));
+            }
+            Checked<LabelledSentence> all = SentenceReader.read(spark, input, SupervisedTask.sentenceSpec(s), policy);
+            Checked<LabelledSentence> train = validationPath != null || fraction == 0 ? all : HoldOut.part(all, fraction, seed, false);
+            Checked<LabelledSentence> val = validationPath != null
+                    ? SentenceReader.read(spark, validationPath, SupervisedTask.sentenceSpec(s), policy)
+                    : fraction > 0 ? HoldOut.part(all, fraction, seed, true) : null;
+            SentenceEncoder enc = SentenceEncoder.fit(train, minCount, maxSize, SupervisedTask.limit(s));
+            report(train);
+            List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
+            target.addAll(enc.words().entries().subList(1, enc.words().size()));
+            EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, hidden, target.size(), feed);
+            return prepared(layout, conditioned(records(enc.encode(train))),
+                    val == null ? null : conditioned(records(enc.encode(val))), partitions, target, enc.labels().entries(),
+                    enc.labels().size() + " labels, target vocabulary of " + target.size() + " words");
+        } catch (BadInputException ex) {
+            throw new InputDataException(ex.getMessage(), ex);
+        }
+    }
+
+    private static Prepared prepared(EncoderDecoderLayout layout, JavaRDD<EncodedSequence> train,
+                                     JavaRDD<EncodedSequence> validation, int partitions, List<String> target,
+                                     List<String> source, String description) {
+        return new Prepared(ModelSpec.encoderDecoder(layout), DistributedTrainer.prepare(train, partitions),
+                validation == null ? null : validation.cache(), target, List.of(), null, description, source);
+    }
+
+    private static String unitName(PairUnit u) {
+        return switch (u) {
+            case CHAR -> "characters";
+            case WORD -> "words";
+            case SPACE -> "tokens";
+        };
+    }
+
+    static PairSpec pairSpec(Map<String, String> conf) {
+        PairFormat f = PairFormat.parse(conf.getOrDefault("input.format", "pairs").equals("pairs") ? "tab" : conf.get("input.format"));
+        if (f == PairFormat.CMUDICT) return PairSpec.cmudict();
+        return PairSpec.tab(unit(conf.getOrDefault("source.unit", "char")), unit(conf.getOrDefault("target.unit", "char")),
+                Boolean.parseBoolean(conf.getOrDefault("input.lowercase", "false")));
+    }
+
+    private static PairSpec pairSpec(Settings s) {
+        s.choice("input.format", "cmudict", "pairs");
+        s.choice("source.unit", "char", "word", "space");
+        s.choice("target.unit", "char", "word", "space");
+        return pairSpec(s.asMap());
+    }
+
+    private static PairUnit unit(String u) {
+        return PairUnit.valueOf(u.toUpperCase(Locale.ROOT));
+    }
+
+    private static JavaRDD<EncodedSequence> reversed(JavaRDD<EncodedSequence> data, boolean reverse) {
+        return reverse ? data.map(EncodedSequence::withSourceReversed) : data;
+    }
+
+    /**
+     * Labelled sentences as pairs: the label is the one-step source, the sentence the target (word index i of
+     * the sentence vocabulary is i + 2 in the target vocabulary, after {@code <s>} and {@code </s>}; 0 stays
+     * {@code <unk>}).
+     */
+    private static JavaRDD<EncodedSequence> conditioned(JavaRDD<EncodedSequence> classified) {
+        return classified.map(r -> {
+            int[] words = new int[r.length];
+            for (int t = 0; t < r.length; t++) words[t] = r.tokens[t] == 0 ? 0 : r.tokens[t] + 2;
+            return EncodedSequence.pair(r.id, new int[] {r.classes[r.classes.length - 1]}, words, START, END);
+        });
+    }
+
+    /** The same pairs with the source label replaced by each other label. */
+    private static JavaRDD<EncodedSequence> otherLabels(JavaRDD<EncodedSequence> data, int labels) {
+        return data.flatMap(r -> {
+            List<EncodedSequence> out = new ArrayList<>(labels - 1);
+            for (int l = 0; l < labels; l++) {
+                if (l != r.sourceTokens[0]) {
+                    out.add(new EncodedSequence(r.id, r.tokens, null, r.length, r.classes, null, new int[] {l}, null, 1));
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    private static JavaRDD<EncodedSequence> records(Checked<EncodedSequence> c) {
+        try {
+            return c.records();
+        } catch (BadInputException e) {
+            throw new InputDataException(e.getMessage(), e);
+        }
+    }
+
+    private static void report(Checked<?> data) {
+        if (data.policy() != BadInputPolicy.SKIP) return;
+        BadInputReport r = data.report(5);
+        if (!r.isEmpty()) System.out.println("skipped in training data: " + r);
+    }
+
+    @Override
+    public Map<String, Object> score(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+                                     Settings s) {
+        DistributedTrainer trainer = new DistributedTrainer(sc, spec, TrainCommand.trainerConfig(s, null));
+        double loss = trainer.evaluate(data, theta);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss", loss);
+        m.put("perplexity", Math.exp(loss));
+        if (name.equals("seq2seq")) {
+            boolean g2p = s.string("input.format").equals("cmudict");
+            m.putAll(DecodingErrors.of(sc, spec, theta, data, s.integer("decode.beam", 1, 64),
+                    s.integer("decode.max.length", 1, 1 << 16), START, END)
+                    .figures(g2p ? "phoneme_error_rate" : "token_error_rate", g2p ? "word_error_rate" : "sequence_error_rate"));
+        } else {
+            int labels = spec.encoderDecoder().encoder.inputSize;
+            m.put("perplexity_true_label", Math.exp(loss));
+            if (labels > 1) {
+                m.put(labels == 2 ? "perplexity_opposite_label" : "perplexity_other_labels",
+                        Math.exp(trainer.evaluate(otherLabels(data, labels), theta)));
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        BadInputPolicy policy = BadInputPolicy.parse(s.choice("input.bad", "fail", "skip"));
+        Map<String, String> conf = model.metadata().configuration();
+        try {
+            if (name.equals("seq2seq")) {
+                PairEncoder enc = encoder(model, s);
+                return reversed(records(enc.encode(PairReader.read(spark, input, enc.spec(), policy))),
+                        Boolean.parseBoolean(conf.getOrDefault("source.reverse", "false")));
+            }
+            List<String> target = model.metadata().vocabulary();
+            List<String> words = new ArrayList<>(List.of(Vocabulary.UNKNOWN));
+            words.addAll(target.subList(3, target.size()));
+            SentenceEncoder enc = new SentenceEncoder(Vocabulary.fromEntries(words, true),
+                    Vocabulary.fromEntries(model.metadata().sourceVocabulary(), false), SupervisedTask.limit(s));
+            return conditioned(records(enc.encode(SentenceReader.read(spark, input, SupervisedTask.sentenceSpec(s), policy))));
+        } catch (BadInputException e) {
+            throw new InputDataException(e.getMessage(), e);
+        }
+    }
+
+    /** A trained seq2seq model's encoder of text (its vocabularies, read as the model was trained). */
+    static PairEncoder encoder(SavedModel model, Settings s) {
+        return new PairEncoder(Vocabulary.fromEntries(model.metadata().sourceVocabulary(), true),
+                Vocabulary.fromEntries(model.metadata().vocabulary(), true), pairSpec(model.metadata().configuration()),
+                SupervisedTask.limit(s));
+    }
+
+    @Override
+    public void show(SavedModel model, Settings s, PrintStream out) {
+        if (name.equals("seq2seq")) {
+            String examples = s.string("decode.examples");
+            if (examples.isBlank()) return;
+            out.println("---- decoded (beam " + s.string("decode.beam") + ") ----");
+            PairEncoder enc = encoder(model, s);
+            boolean reverse = Boolean.parseBoolean(model.metadata().configuration().getOrDefault("source.reverse", "false"));
+            for (String text : examples.split(",")) {
+                if (text.isBlank()) continue;
+                SequenceDecoder.Result r = decode(Model.of(model), enc, text.strip(), reverse, s.integer("decode.beam", 1, 64),
+                        s.integer("decode.max.length", 1, 1 << 16));
+                out.println(text.strip() + "\t" + enc.decode(r.tokens()));
+            }
+        } else {
+            out.println("---- sampled (temperature " + s.string("generate.temperature") + ") ----");
+            out.print(generate(model, s));
+        }
+        out.println("----");
+    }
+
+    /** What the executors need of a model to decode. */
+    record Model(EncoderDecoderLayout layout, double[] params) implements java.io.Serializable {
+        static Model of(SavedModel m) {
+            return new Model(m.encoderDecoderLayout(), m.params());
+        }
+    }
+
+    /** Beam search (width 1: greedy) for one source text. */
+    static SequenceDecoder.Result decode(Model model, PairEncoder enc, String text, boolean reverse, int beam, int max) {
+        int[] source = enc.encodeSource(text);
+        SequenceDecoder d = new SequenceDecoder(new EncoderDecoderKernel(model.layout(), Blas.best()), model.params(),
+                beam, source.length);
+        var b = d.source();
+        int q = b.addSequence(source.length);
+        for (int t = 0; t < source.length; t++) b.setToken(q, t, source[reverse ? source.length - 1 - t : t]);
+        return beam == 1 ? d.greedy(START, END, max) : d.beam(START, END, beam, max);
+    }
+
+    /**
+     * Decodes each line of {@code input} (a source text, cut as the training data was) with beam search
+     * ({@code decode.beam}, {@code decode.max.length}) on the executors; writes one JSON line per input line to
+     * {@code out}. Returns the number of lines written.
+     */
+    static long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
+        PairEncoder enc = encoder(model, s);
+        boolean reverse = Boolean.parseBoolean(model.metadata().configuration().getOrDefault("source.reverse", "false"));
+        org.apache.spark.broadcast.Broadcast<Model> bc = sc.broadcast(Model.of(model));
+        int beam = s.integer("decode.beam", 1, 64);
+        int max = s.integer("decode.max.length", 1, 1 << 16);
+        JavaRDD<String> lines = sc.textFile(input).zipWithIndex().map(line -> {
+            long n = line._2() + 1;
+            String text = line._1().strip();
+            if (n == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
+            if (text.isEmpty()) return Json.object(Map.of("line", n, "empty", true));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", n);
+            m.put("source", text);
+            try {
+                SequenceDecoder.Result r = decode(bc.value(), enc, text, reverse, beam, max);
+                m.put("prediction", enc.decode(r.tokens()));
+                m.put("log_probability", r.logProbability());
+                if (!r.finished()) m.put("cut_at_max_length", true);
+            } catch (IllegalArgumentException e) {
+                m.put("error", e.getMessage());
+            }
+            return Json.object(m);
+        });
+        lines.saveAsTextFile(out);
+        return sc.textFile(out).count();
+    }
+
+    /**
+     * Sentences sampled from a conditional-lm model: for {@code generate.label} (empty: each label in turn),
+     * {@code generate.count} sentences of at most {@code generate.length} words, after the words of
+     * {@code generate.prime}, at {@code generate.temperature} among the top {@code generate.topk}, seeded.
+     */
+    static String generate(SavedModel model, Settings s) {
+        List<String> labels = model.metadata().sourceVocabulary();
+        List<String> target = model.metadata().vocabulary();
+        Vocabulary words = Vocabulary.fromEntries(target, true);
+        String wanted = s.string("generate.label");
+        if (!wanted.isEmpty() && !labels.contains(wanted)) {
+            throw new ConfigException("generate.label = '" + wanted + "' is not one of the model's labels " + labels);
+        }
+        List<String> primeWords = dev.sparkrnn.data.WordTokenizer.tokens(s.string("generate.prime"));
+        int[] prime = words.encode(primeWords);
+        SequenceDecoder d = new SequenceDecoder(new EncoderDecoderKernel(model.encoderDecoderLayout(), Blas.best()), model.params(), 1, 1);
+        StringBuilder out = new StringBuilder();
+        long seed = s.longValue("generate.seed");
+        int count = s.integer("generate.count", 1, 1 << 16);
+        for (int l = 0; l < labels.size(); l++) {
+            if (!wanted.isEmpty() && !labels.get(l).equals(wanted)) continue;
+            for (int i = 0; i < count; i++) {
+                var b = d.source();
+                b.setToken(b.addSequence(1), 0, l);
+                SequenceDecoder.Result r = d.sample(START, END, prime, s.integer("generate.length", 1, 1 << 24),
+                        s.number("generate.temperature", 1e-6, 100), s.integer("generate.topk", 0, target.size()),
+                        seed + 1000L * l + i);
+                List<String> text = new ArrayList<>();
+                for (int y : r.tokens()) text.add(target.get(y));
+                out.append(labels.get(l)).append('\t').append(String.join(" ", text)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}
