@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Single-thread kernel throughput (time steps/s and GFLOP/s) for configs A, B, C; prints JSON lines and
+# Single-thread kernel throughput (time steps/s and GFLOP/s) for configs A, B, C, B-bidirectional and
+# B-encoder-decoder; prints JSON lines and
 # writes them to bench-results/kernel.json. Options:
 #   --seconds S   length of each of the three timed runs (default 3)
 #   --only A,B    configs to run
 #   --peers       also run ../shared/bench/run-peers.sh (PyTorch, numpy) in the same sitting
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-seconds=3; only=A,B,C; peers=0
+seconds=3; only=A,B,C,B-bidirectional,B-encoder-decoder; peers=0
 while [ $# -gt 0 ]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;

@@ -1,6 +1,8 @@
 package dev.sparkrnn.bench;
 
 import dev.sparkrnn.kernel.BiRnnKernel;
+import dev.sparkrnn.kernel.EncoderDecoderKernel;
+import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Initializer;
@@ -32,7 +34,8 @@ import java.util.SplittableRandom;
  *
  * <pre>A: one-hot D=K=65, H=100, T=25, B=1;  B: one-hot D=K=65, H=256, T=50, B=32;
  * C: dense D=128, K=128, H=512, T=100, B=64;  B-bidirectional: B's sizes, a bidirectional RNN
- * (GFLOP/s counts both directions)</pre>
+ * (GFLOP/s counts both directions);  B-encoder-decoder: B's sizes and batch, an encoder over 25 source steps
+ * and a decoder over 25 target steps with the context fed each step (a step is a step of either RNN)</pre>
  */
 public final class KernelBench {
     record Config(String name, int d, int k, int h, int t, int b, boolean oneHot, boolean bidirectional) { }
@@ -41,13 +44,14 @@ public final class KernelBench {
             new Config("A", 65, 65, 100, 25, 1, true, false),
             new Config("B", 65, 65, 256, 50, 32, true, false),
             new Config("C", 128, 128, 512, 100, 64, false, false),
-            new Config("B-bidirectional", 65, 65, 256, 50, 32, true, true));
+            new Config("B-bidirectional", 65, 65, 256, 50, 32, true, true),
+            new Config("B-encoder-decoder", 65, 65, 256, 50, 32, true, false));
 
     public static void main(String[] args) throws IOException {
         Path outFile = args.length > 0 ? Path.of(args[0]) : null;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
         List<String> only = args.length > 2 ? Arrays.asList(args[2].split(","))
-                : List.of("A", "B", "C", "B-bidirectional");
+                : List.of("A", "B", "C", "B-bidirectional", "B-encoder-decoder");
         List<String> lines = new ArrayList<>();
         for (Config c : CONFIGS) {
             if (!only.contains(c.name)) continue;
@@ -62,6 +66,7 @@ public final class KernelBench {
     }
 
     static String run(Config c, double seconds) {
+        if (c.name.endsWith("encoder-decoder")) return runEncoderDecoder(c, seconds);
         RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
         SplittableRandom rng = new SplittableRandom(0);
         SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
@@ -95,6 +100,16 @@ public final class KernelBench {
             Clipping.clipByGlobalNormInPlace(grad, 5.0);
             opt.step(theta, grad, 0.1);
         };
+        double rate = medianRate(step, (double) c.t * c.b, seconds);
+        return String.format(Locale.ROOT,
+                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float64\",\"threads\":1,\"blas\":\"%s\","
+                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
+                c.name, kernel.blas().name(), Math.round(rate),
+                rate * layout.flopsPerStep() * (c.bidirectional ? 2 : 1) / 1e9, ws.bytes() / 1e6, peakHeapMb());
+    }
+
+    /** Time steps per second of {@code step} (stepsPerCall each): the median of three timed runs after a warm-up. */
+    static double medianRate(Runnable step, double stepsPerCall, double seconds) {
         long warmEnd = System.nanoTime() + (long) (Math.max(1.0, seconds / 2) * 1e9);
         while (System.nanoTime() < warmEnd) step.run();
         double[] rates = new double[3];
@@ -105,15 +120,48 @@ public final class KernelBench {
                 step.run();
                 n++;
             }
-            rates[r] = n * (double) c.t * c.b / ((System.nanoTime() - t0) / 1e9);
+            rates[r] = n * stepsPerCall / ((System.nanoTime() - t0) / 1e9);
         }
         Arrays.sort(rates);
-        double rate = rates[1];
+        return rates[1];
+    }
+
+    /** The encoder–decoder on B's sizes: half of each pair's 50 steps in the encoder, half in the decoder. */
+    static String runEncoderDecoder(Config c, double seconds) {
+        int s = c.t / 2, t = c.t - s;
+        EncoderDecoderLayout layout = EncoderDecoderLayout.of(c.d, true, c.h, c.k, true);
+        SplittableRandom rng = new SplittableRandom(0);
+        SequenceBatch source = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
+        SequenceBatch target = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        for (int b = 0; b < c.b; b++) {
+            int q = source.addSequence(s);
+            for (int i = 0; i < s; i++) source.setToken(q, i, rng.nextInt(c.d));
+            int p = target.addSequence(t);
+            for (int i = 0; i < t; i++) {
+                target.setToken(p, i, rng.nextInt(c.k));
+                target.setClassTarget(p, i, rng.nextInt(c.k));
+            }
+        }
+        source.pack();
+        target.pack();
+        double[] theta = layout.initialize(1, 1.0);
+        double[] grad = new double[theta.length];
+        EncoderDecoderKernel kernel = new EncoderDecoderKernel(layout, Blas.best());
+        EncoderDecoderKernel.Scratch scratch = new EncoderDecoderKernel.Scratch(layout, c.b, s, t);
+        Adagrad opt = new Adagrad(theta.length, 1e-10);
+        double rate = medianRate(() -> {
+            Arrays.fill(grad, 0.0);
+            double loss = kernel.lossAndGradient(theta, source, target, grad, scratch);
+            if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
+            Clipping.clipByGlobalNormInPlace(grad, 5.0);
+            opt.step(theta, grad, 0.1);
+        }, (double) c.t * c.b, seconds);
+        // flops per pair: the encoder's steps have no output layer; C c once per pair
+        double flopsPerPair = s * layout.encoder.flopsPerStep() + t * layout.decoder.flopsPerStep() + 6.0 * c.h * c.h;
         return String.format(Locale.ROOT,
                 "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float64\",\"threads\":1,\"blas\":\"%s\","
-                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
-                c.name, kernel.blas().name(), Math.round(rate),
-                rate * layout.flopsPerStep() * (c.bidirectional ? 2 : 1) / 1e9, ws.bytes() / 1e6, peakHeapMb());
+                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"peak_heap_mb\":%.1f}",
+                c.name, Blas.best().name(), Math.round(rate), rate / c.t * flopsPerPair / 1e9, peakHeapMb());
     }
 
     static double gaussian(SplittableRandom rng) {
