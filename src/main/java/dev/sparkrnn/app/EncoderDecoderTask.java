@@ -6,7 +6,6 @@ import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
-import dev.sparkrnn.ingest.BadInputReport;
 import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.HoldOut;
 import dev.sparkrnn.ingest.LabelledSentence;
@@ -89,12 +88,12 @@ final class EncoderDecoderTask implements Task {
                 Checked<SequencePair> val = validationPath != null ? PairReader.read(spark, validationPath, spec, policy)
                         : fraction > 0 ? HoldOut.partByGroup(all, SequencePair::group, fraction, seed, true) : null;
                 PairEncoder enc = PairEncoder.fit(train, spec, minCount, maxSize, SupervisedTask.limit(s));
-                report(train);
+                SupervisedTask.report("training data", train);
                 boolean reverse = s.bool("source.reverse");
                 EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceVocabulary().size(), true, hidden,
                         enc.targetVocabulary().size(), feed);
-                return prepared(layout, reversed(records(enc.encode(train)), reverse),
-                        val == null ? null : reversed(records(enc.encode(val)), reverse), partitions,
+                return prepared(layout, reversed(SupervisedTask.records(enc.encode(train)), reverse),
+                        val == null ? null : reversed(SupervisedTask.records(enc.encode(val)), reverse), partitions,
                         enc.targetVocabulary().entries(), enc.sourceVocabulary().entries(),
                         "source vocabulary of " + enc.sourceVocabulary().size() + " " + unitName(spec.sourceUnit())
                                 + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
@@ -106,12 +105,12 @@ final class EncoderDecoderTask implements Task {
                     ? SentenceReader.read(spark, validationPath, SupervisedTask.sentenceSpec(s), policy)
                     : fraction > 0 ? HoldOut.part(all, fraction, seed, true) : null;
             SentenceEncoder enc = SentenceEncoder.fit(train, minCount, maxSize, SupervisedTask.limit(s));
-            report(train);
+            SupervisedTask.report("training data", train);
             List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
             target.addAll(enc.words().entries().subList(1, enc.words().size()));
             EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, hidden, target.size(), feed);
-            return prepared(layout, conditioned(records(enc.encode(train))),
-                    val == null ? null : conditioned(records(enc.encode(val))), partitions, target, enc.labels().entries(),
+            return prepared(layout, conditioned(SupervisedTask.records(enc.encode(train))),
+                    val == null ? null : conditioned(SupervisedTask.records(enc.encode(val))), partitions, target, enc.labels().entries(),
                     enc.labels().size() + " labels, target vocabulary of " + target.size() + " words");
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
@@ -181,20 +180,6 @@ final class EncoderDecoderTask implements Task {
         });
     }
 
-    private static JavaRDD<EncodedSequence> records(Checked<EncodedSequence> c) {
-        try {
-            return c.records();
-        } catch (BadInputException e) {
-            throw new InputDataException(e.getMessage(), e);
-        }
-    }
-
-    private static void report(Checked<?> data) {
-        if (data.policy() != BadInputPolicy.SKIP) return;
-        BadInputReport r = data.report(5);
-        if (!r.isEmpty()) System.out.println("skipped in training data: " + r);
-    }
-
     @Override
     public Map<String, Object> score(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
@@ -227,7 +212,7 @@ final class EncoderDecoderTask implements Task {
         try {
             if (name.equals("seq2seq")) {
                 PairEncoder enc = encoder(model, s);
-                return reversed(records(enc.encode(PairReader.read(spark, input, enc.spec(), policy))),
+                return reversed(SupervisedTask.records(enc.encode(PairReader.read(spark, input, enc.spec(), policy))),
                         Boolean.parseBoolean(conf.getOrDefault("source.reverse", "false")));
             }
             List<String> target = model.metadata().vocabulary();
@@ -235,7 +220,7 @@ final class EncoderDecoderTask implements Task {
             words.addAll(target.subList(3, target.size()));
             SentenceEncoder enc = new SentenceEncoder(Vocabulary.fromEntries(words, true),
                     Vocabulary.fromEntries(model.metadata().sourceVocabulary(), false), SupervisedTask.limit(s));
-            return conditioned(records(enc.encode(SentenceReader.read(spark, input, SupervisedTask.sentenceSpec(s), policy))));
+            return conditioned(SupervisedTask.records(enc.encode(SentenceReader.read(spark, input, SupervisedTask.sentenceSpec(s), policy))));
         } catch (BadInputException e) {
             throw new InputDataException(e.getMessage(), e);
         }

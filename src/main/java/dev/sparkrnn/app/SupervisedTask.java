@@ -138,7 +138,7 @@ final class SupervisedTask implements Task {
         return validationPath != null || fraction == 0 ? all : HoldOut.part(all, fraction, seed, validation);
     }
 
-    private static JavaRDD<EncodedSequence> records(Checked<EncodedSequence> c) {
+    static JavaRDD<EncodedSequence> records(Checked<EncodedSequence> c) {
         try {
             return c.records();
         } catch (BadInputException e) {
@@ -147,7 +147,7 @@ final class SupervisedTask implements Task {
     }
 
     /** Under the skip policy: what was skipped, on standard output. */
-    private static void report(String what, Checked<?> data) {
+    static void report(String what, Checked<?> data) {
         if (data.policy() != BadInputPolicy.SKIP) return;
         BadInputReport r = data.report(5);
         if (!r.isEmpty()) System.out.println("skipped in " + what + ": " + r);
