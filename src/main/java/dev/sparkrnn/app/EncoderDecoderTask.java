@@ -45,8 +45,9 @@ import org.apache.spark.sql.SparkSession;
  * token and sequence error rates against the closest reference (for cmudict: phoneme and word error rate).</li>
  * <li>{@code conditional-lm} (one-to-many): labelled sentences (the classify formats); the label is a source of
  * one step, so the encoder's state tanh(U_e x_label + b_e) starts the decoder and, with
- * {@code model.feed.context}, is also fed to every step. Scored by the validation perplexity of each sentence
- * under its true label and under the other labels (for two labels: the opposite one).</li>
+ * {@code model.feed.context}, is also fed to every step. Scored by the validation perplexity of the sentences
+ * under their true label and under the other labels (for two labels: the opposite one), and by the share of
+ * sentences that are more likely under their true label than under every other.</li>
  * </ul>
  * The target vocabulary starts {@code <unk>, <s>, </s>}; the decoder reads {@code <s> y} and learns {@code y </s>}.
  */
@@ -167,16 +168,17 @@ final class EncoderDecoderTask implements Task {
         });
     }
 
-    /** The same pairs with the source label replaced by each other label. */
-    private static JavaRDD<EncodedSequence> otherLabels(JavaRDD<EncodedSequence> data, int labels) {
-        return data.flatMap(r -> {
+    /** Each pair with the same sentence under each other label. */
+    private static JavaRDD<scala.Tuple2<EncodedSequence, List<EncodedSequence>>> otherLabels(JavaRDD<EncodedSequence> data,
+                                                                                           int labels) {
+        return data.map(r -> {
             List<EncodedSequence> out = new ArrayList<>(labels - 1);
             for (int l = 0; l < labels; l++) {
                 if (l != r.sourceTokens[0]) {
                     out.add(new EncodedSequence(r.id, r.tokens, null, r.length, r.classes, null, new int[] {l}, null, 1));
                 }
             }
-            return out.iterator();
+            return new scala.Tuple2<>(r, out);
         });
     }
 
@@ -197,8 +199,12 @@ final class EncoderDecoderTask implements Task {
             int labels = spec.encoderDecoder().encoder.inputSize;
             m.put("perplexity_true_label", Math.exp(loss));
             if (labels > 1) {
+                JavaRDD<scala.Tuple2<EncodedSequence, List<EncodedSequence>>> items = otherLabels(data, labels).cache();
                 m.put(labels == 2 ? "perplexity_opposite_label" : "perplexity_other_labels",
-                        Math.exp(trainer.evaluate(otherLabels(data, labels), theta)));
+                        Math.exp(trainer.evaluate(items.flatMap(i -> i._2().iterator()), theta)));
+                long[] preferred = trainer.preferred(items, theta);
+                m.put("share_more_likely_under_true_label", (double) preferred[0] / preferred[1]);
+                items.unpersist();
             }
         }
         return m;

@@ -374,6 +374,40 @@ public final class DistributedTrainer {
         }
     }
 
+    /**
+     * For items (a sequence, its alternatives: e.g. the same sentence under each other label), how many items
+     * have a sequence loss strictly lower than each alternative's, and how many items there are. Forward only,
+     * one sequence at a time.
+     */
+    public long[] preferred(JavaRDD<Tuple2<EncodedSequence, List<EncodedSequence>>> items, double[] theta) {
+        Broadcast<double[]> bc = sc.broadcast(theta.clone());
+        ModelSpec model = spec;
+        int window = config.window();
+        try {
+            return items.mapPartitions(it -> {
+                LocalKernel local = LocalKernel.of(model, 1, window);
+                long[] counts = new long[2];
+                while (it.hasNext()) {
+                    Tuple2<EncodedSequence, List<EncodedSequence>> item = it.next();
+                    double own = loss(local, item._1(), bc.value());
+                    boolean lower = true;
+                    for (EncodedSequence other : item._2()) lower &= own < loss(local, other, bc.value());
+                    counts[0] += lower ? 1 : 0;
+                    counts[1]++;
+                }
+                return Collections.singletonList(counts).iterator();
+            }).fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+        } finally {
+            bc.destroy();
+        }
+    }
+
+    private static double loss(LocalKernel local, EncodedSequence q, double[] theta) {
+        local.clear();
+        local.add(q);
+        return local.forward(theta, null);
+    }
+
     /** What a checkpoint must match to be resumed: the model and every setting that changes the result. */
     String fingerprint() {
         TrainerConfig c = config;

@@ -266,6 +266,8 @@ class CommandLineTest {
         JsonNode t = train.lastJson();
         assertTrue(t.get("validation_perplexity_true_label").asDouble() > 1, t.toString());
         assertTrue(t.get("validation_perplexity_opposite_label").asDouble() > 1, t.toString());
+        double share = t.get("validation_share_more_likely_under_true_label").asDouble();
+        assertTrue(share >= 0 && share <= 1, t.toString());
         Run g1 = job("generate", "sentiment-generate", out, "generate.seed=5");
         Run g2 = job("generate", "sentiment-generate", out, "generate.seed=5");
         Run g3 = job("generate", "sentiment-generate", out, "generate.seed=6", "generate.label=1", "generate.count=2");
