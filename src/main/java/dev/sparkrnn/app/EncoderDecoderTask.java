@@ -246,12 +246,10 @@ final class EncoderDecoderTask implements Task {
             if (examples.isBlank()) return;
             out.println("---- decoded (beam " + s.string("decode.beam") + ") ----");
             PairEncoder enc = encoder(model, s);
-            boolean reverse = Boolean.parseBoolean(model.metadata().configuration().getOrDefault("source.reverse", "false"));
+            Decoding decoding = decoding(model, enc, s);
             for (String text : examples.split(",")) {
                 if (text.isBlank()) continue;
-                SequenceDecoder.Result r = decode(Model.of(model), enc, text.strip(), reverse, s.integer("decode.beam", 1, 64),
-                        s.integer("decode.max.length", 1, 1 << 16));
-                out.println(text.strip() + "\t" + enc.decode(r.tokens()));
+                out.println(text.strip() + "\t" + enc.decode(decoding.decode(text.strip()).tokens()));
             }
         } else {
             out.println("---- sampled (temperature " + s.string("generate.temperature") + ") ----");
@@ -267,15 +265,43 @@ final class EncoderDecoderTask implements Task {
         }
     }
 
-    /** Beam search (width 1: greedy) for one source text. */
-    static SequenceDecoder.Result decode(Model model, PairEncoder enc, String text, boolean reverse, int beam, int max) {
-        int[] source = enc.encodeSource(text);
-        SequenceDecoder d = new SequenceDecoder(new EncoderDecoderKernel(model.layout(), Blas.best()), model.params(),
-                beam, source.length);
-        var b = d.source();
-        int q = b.addSequence(source.length);
-        for (int t = 0; t < source.length; t++) b.setToken(q, t, source[reverse ? source.length - 1 - t : t]);
-        return beam == 1 ? d.greedy(START, END, max) : d.beam(START, END, beam, max);
+    /**
+     * Beam search (width 1: greedy) for source texts, cut and ordered as the model was trained; one decoder,
+     * reused while the sources fit it.
+     */
+    static final class Decoding {
+        private final Model model;
+        private final PairEncoder enc;
+        private final boolean reverse;
+        private final int beam;
+        private final int max;
+        private SequenceDecoder decoder;
+
+        Decoding(Model model, PairEncoder enc, boolean reverse, int beam, int max) {
+            this.model = model;
+            this.enc = enc;
+            this.reverse = reverse;
+            this.beam = beam;
+            this.max = max;
+        }
+
+        SequenceDecoder.Result decode(String text) {
+            int[] source = enc.encodeSource(text);
+            if (decoder == null || decoder.maxSourceLength() < source.length) {
+                decoder = new SequenceDecoder(new EncoderDecoderKernel(model.layout(), Blas.best()), model.params(), beam,
+                        Math.max(64, source.length));
+            }
+            var b = decoder.source();
+            int q = b.addSequence(source.length);
+            for (int t = 0; t < source.length; t++) b.setToken(q, t, source[reverse ? source.length - 1 - t : t]);
+            return beam == 1 ? decoder.greedy(START, END, max) : decoder.beam(START, END, beam, max);
+        }
+    }
+
+    static Decoding decoding(SavedModel model, PairEncoder enc, Settings s) {
+        return new Decoding(Model.of(model), enc,
+                Boolean.parseBoolean(model.metadata().configuration().getOrDefault("source.reverse", "false")),
+                s.integer("decode.beam", 1, 64), s.integer("decode.max.length", 1, 1 << 16));
     }
 
     /**
@@ -285,27 +311,36 @@ final class EncoderDecoderTask implements Task {
      */
     static long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
         PairEncoder enc = encoder(model, s);
-        boolean reverse = Boolean.parseBoolean(model.metadata().configuration().getOrDefault("source.reverse", "false"));
+        Decoding proto = decoding(model, enc, s);
         org.apache.spark.broadcast.Broadcast<Model> bc = sc.broadcast(Model.of(model));
-        int beam = s.integer("decode.beam", 1, 64);
-        int max = s.integer("decode.max.length", 1, 1 << 16);
-        JavaRDD<String> lines = sc.textFile(input).zipWithIndex().map(line -> {
-            long n = line._2() + 1;
-            String text = line._1().strip();
-            if (n == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
-            if (text.isEmpty()) return Json.object(Map.of("line", n, "empty", true));
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("line", n);
-            m.put("source", text);
-            try {
-                SequenceDecoder.Result r = decode(bc.value(), enc, text, reverse, beam, max);
-                m.put("prediction", enc.decode(r.tokens()));
-                m.put("log_probability", r.logProbability());
-                if (!r.finished()) m.put("cut_at_max_length", true);
-            } catch (IllegalArgumentException e) {
-                m.put("error", e.getMessage());
+        boolean reverse = proto.reverse;
+        int beam = proto.beam, max = proto.max;
+        JavaRDD<String> lines = sc.textFile(input).zipWithIndex().mapPartitions(it -> {
+            Decoding decoding = new Decoding(bc.value(), enc, reverse, beam, max);
+            List<String> result = new ArrayList<>();
+            while (it.hasNext()) {
+                scala.Tuple2<String, Long> line = it.next();
+                long n = line._2() + 1;
+                String text = line._1().strip();
+                if (n == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
+                if (text.isEmpty()) {
+                    result.add(Json.object(Map.of("line", n, "empty", true)));
+                    continue;
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("line", n);
+                m.put("source", text);
+                try {
+                    SequenceDecoder.Result r = decoding.decode(text);
+                    m.put("prediction", enc.decode(r.tokens()));
+                    m.put("log_probability", r.logProbability());
+                    if (!r.finished()) m.put("cut_at_max_length", true);
+                } catch (IllegalArgumentException e) {
+                    m.put("error", e.getMessage());
+                }
+                result.add(Json.object(m));
             }
-            return Json.object(m);
+            return result.iterator();
         });
         lines.saveAsTextFile(out);
         return sc.textFile(out).count();
