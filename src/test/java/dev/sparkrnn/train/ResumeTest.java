@@ -52,6 +52,10 @@ class ResumeTest {
     }
 
     static DistributedTrainer.Result run(TrainerConfig config, long killAfter) {
+        return run(config, killAfter, data, spec);
+    }
+
+    static DistributedTrainer.Result run(TrainerConfig config, long killAfter, List<EncodedSequence> data, ModelSpec spec) {
         JavaSparkContext sc = LocalSpark.context();
         JavaRDD<EncodedSequence> rdd = DistributedTrainer.prepare(sc.parallelize(data, 2), 2);
         try {
@@ -61,6 +65,24 @@ class ResumeTest {
         } finally {
             rdd.unpersist(true);
         }
+    }
+
+    @Test
+    void encoderDecoderResumesToTheSameParameters(@TempDir Path tmp) {
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        List<EncodedSequence> pairs = PartitionInvarianceTest.reversals(120, vocab);
+        int v = vocab[0].size();
+        ModelSpec ed = ModelSpec.encoderDecoder(dev.sparkrnn.kernel.EncoderDecoderLayout.of(v, true, 12, v + 2, true));
+        double[] uninterrupted = run(config(tmp.resolve("a").toUri().toString()), -1, pairs, ed).theta();
+        String dir = tmp.resolve("b").toUri().toString();
+        assertThrows(Killed.class, () -> run(config(dir), 7, pairs, ed));
+        DistributedTrainer.Result resumed = run(config(dir), -1, pairs, ed);
+        assertTrue(resumed.resumed());
+        assertEquals(7, resumed.history().get(0).iteration());
+        assertArrayEquals(uninterrupted, resumed.theta(), 0.0);
+        // a checkpoint of one model is never resumed by another
+        IllegalStateException other = assertThrows(IllegalStateException.class, () -> run(config(dir), -1, data, spec));
+        assertTrue(other.getMessage().contains("another model or configuration"), other.getMessage());
     }
 
     @Test
