@@ -66,7 +66,8 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  *   "labels" : [ ],                          output classes by index (K of them, or none)
  *   "sourceVocabulary" : [ "a", "b", ... ],  optional: the encoder's input tokens by index (one-hot source:
  *                                            encoder.D of them); absent for none
- *   "normalization" : { "means" : [ ... ], "stds" : [ ... ] },   optional: per channel, x' = (x - mean) / std
+ *   "normalization" : { "means" : [ ... ], "stds" : [ ... ] },   optional: per channel, x' = (x - mean) / std;
+ *                                            of an encoder–decoder, its dense source's (encoder.D channels)
  *   "provenance" : { "input" : "data/shakespeare.txt", "seed" : 42, "sparkVersion" : "4.2.0",
  *                    "projectVersion" : "0.1.0", "created" : "2026-11-25T11:45:56Z",   ISO-8601, UTC
  *                    "host" : "...", "user" : "..." },                                 optional

@@ -30,7 +30,9 @@ import java.util.Objects;
  *                      of them, among them {@code <s>} and {@code </s>}), or none.
  * @param labels        the output classes by index (K of them, or none); empty when the outputs are the
  *                      vocabulary (a language model or an encoder–decoder) or real values
- * @param normalization per-channel means and standard deviations of dense data, or null
+ * @param normalization per-channel means and standard deviations of dense data, or null; for an
+ *                      encoder–decoder, of its source, which is then dense with one channel per feature
+ *                      ({@link Shape.Encoder#inputSize} of them)
  * @param provenance    where the model comes from
  * @param metrics       final figures (loss, accuracy, ...): each value a {@code String}, a {@code Long} or a
  *                      {@code Double}. Other integers become {@code Long}, {@code Float} becomes
@@ -68,7 +70,7 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
                     + " outputs of " + shape);
         }
         if (shape.encoder() != null) {
-            requireEncoderDecoder(shape, vocabulary, labels, sourceVocabulary);
+            requireEncoderDecoder(shape, vocabulary, labels, normalization, sourceVocabulary);
         } else if (!sourceVocabulary.isEmpty()) {
             throw new IllegalArgumentException("a source vocabulary of " + sourceVocabulary.size() + " tokens, but "
                     + shape + " has no encoder");
@@ -83,11 +85,15 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
     }
 
     private static void requireEncoderDecoder(Shape shape, List<String> vocabulary, List<String> labels,
-                                              List<String> sourceVocabulary) {
+                                              Normalization normalization, List<String> sourceVocabulary) {
         Shape.Encoder encoder = shape.encoder();
         if (!sourceVocabulary.isEmpty() && (!encoder.oneHotInput() || sourceVocabulary.size() != encoder.inputSize())) {
             throw new IllegalArgumentException("a source vocabulary of " + sourceVocabulary.size() + " tokens does not"
                     + " fit the " + encoder + " of " + shape + " (a one-hot source needs D tokens; a dense one none)");
+        }
+        if (normalization != null && (encoder.oneHotInput() || normalization.size() != encoder.inputSize())) {
+            throw new IllegalArgumentException("a normalization of " + normalization.size() + " channels does not fit"
+                    + " the " + encoder + " of " + shape + " (it is a dense source's, one channel per feature)");
         }
         if (!labels.isEmpty()) {
             throw new IllegalArgumentException(labels.size() + " labels, but the outputs of an encoder-decoder are"

@@ -439,6 +439,38 @@ class ModelFilesTest {
     }
 
     @Test
+    void denseSourceKeepsTheNormalizationOfItsFeatures() throws IOException {
+        ModelMetadata plain = encoderDecoder(false, true, 4).metadata();
+        ModelMetadata.Normalization n = new ModelMetadata.Normalization(new double[] {0.5, -2, 1e3},
+                new double[] {1, 0.25, 1e-6});
+        SavedModel m = new SavedModel(withNormalization(plain, n), encoderDecoder(false, true, 4).params());
+        ModelFiles.write(conf, dir("vec"), m, false);
+        SavedModel back = ModelFiles.read(conf, dir("vec"));
+        assertEquals(m, back);
+        assertEquals(n, back.metadata().normalization());
+        JsonNode j = new ObjectMapper().readTree(tmp.resolve("vec/metadata.json").toFile());
+        assertEquals(3, j.get("normalization").get("means").size());
+        assertFalse(j.get("shape").get("encoder").get("oneHot").booleanValue());
+        assertFalse(j.has("sourceVocabulary"));
+
+        // one channel per feature of a dense source: not another count, not a one-hot source
+        editMetadata("vec", root -> ((ObjectNode) root.get("normalization")).putArray("means").add(0.5).add(-2));
+        editMetadata("vec", root -> ((ObjectNode) root.get("normalization")).putArray("stds").add(1).add(1));
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("vec")));
+        assertTrue(e.getMessage().contains("contradicts itself") && e.getMessage().contains("normalization of 2 channels"),
+                e.getMessage());
+        IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+                () -> withNormalization(encoderDecoder(true, true, 4).metadata(), new ModelMetadata.Normalization(
+                        new double[4], new double[] {1, 1, 1, 1})));
+        assertTrue(w.getMessage().contains("encoder D=4 (one-hot)"), w.getMessage());
+    }
+
+    static ModelMetadata withNormalization(ModelMetadata m, ModelMetadata.Normalization n) {
+        return new ModelMetadata(m.modelType(), m.shape(), m.task(), m.configuration(), m.vocabulary(), m.labels(), n,
+                m.provenance(), m.metrics(), m.sourceVocabulary());
+    }
+
+    @Test
     void singleModelsHaveNoEncoderFields() throws IOException {
         ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
         JsonNode j = new ObjectMapper().readTree(tmp.resolve("m/metadata.json").toFile());
