@@ -130,6 +130,7 @@ final class EncoderDecoderTask implements Task {
             case CHAR -> "characters";
             case WORD -> "words";
             case SPACE -> "tokens";
+            case VECTOR -> "vectors";
         };
     }
 

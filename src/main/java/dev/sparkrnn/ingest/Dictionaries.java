@@ -62,8 +62,17 @@ public final class Dictionaries {
         List<Integer> channels = series.map(LabelledSeries::channels).distinct().collect();
         if (channels.isEmpty()) throw new BadInputException("no training series to normalize from");
         if (channels.size() > 1) throw new BadInputException("training series have different channel counts: " + channels);
-        ChannelMoments m = series.treeAggregate(new ChannelMoments(channels.get(0)),
-                (acc, s) -> acc.add(s.values()), ChannelMoments::merge);
+        return normalization(series.map(LabelledSeries::values), channels.get(0), stdFloor);
+    }
+
+    /**
+     * Mean and std of each of {@code channels} channels over all steps of {@code values}, each array T x
+     * {@code channels} values stored step by step (a feature vector is one step); each std at least
+     * {@code stdFloor}.
+     */
+    public static Normalization normalization(JavaRDD<double[]> values, int channels, double stdFloor) {
+        ChannelMoments m = values.treeAggregate(new ChannelMoments(channels), ChannelMoments::add, ChannelMoments::merge);
+        if (m.steps() == 0) throw new BadInputException("no training steps to normalize from");
         return Normalization.of(m, stdFloor);
     }
 }

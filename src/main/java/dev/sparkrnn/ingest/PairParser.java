@@ -50,8 +50,19 @@ final class PairParser {
         return pair(source, s.substring(0, tab), next < 0 ? s.substring(tab + 1) : s.substring(tab + 1, next), spec);
     }
 
+    /**
+     * Both sides cut into tokens. A vector source ({@link PairUnit#VECTOR}) must read as numbers
+     * ({@link FeatureVector#values}); when it does not, or is empty, the pair is {@link Defect#MALFORMED}.
+     */
     private static Parsed<SequencePair> pair(Source source, String sourceText, String targetText, PairSpec spec) {
         List<String> x = spec.sourceUnit().tokens(sourceText, spec.lowercase());
+        if (spec.sourceUnit() == PairUnit.VECTOR) {
+            try {
+                FeatureVector.values(x);
+            } catch (IllegalArgumentException e) {
+                return Parsed.bad(source, Defect.MALFORMED, e.getMessage());
+            }
+        }
         if (x.isEmpty()) return empty(source, "source", sourceText, spec.sourceUnit());
         List<String> y = spec.targetUnit().tokens(targetText, false);
         if (y.isEmpty()) return empty(source, "target", targetText, spec.targetUnit());

@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
  * Reads sequence pairs (encoder–decoder data, one pair per line; see {@link PairFormat}) from any Hadoop
  * path (file, directory or glob), each side cut into tokens by the {@link PairSpec}'s units. Problems, each
  * named by file and line: a TAB line without a TAB or a cmudict line without phonemes
+ * ({@link Defect#MALFORMED}), a vector source that is empty or has a field that is not a finite number
  * ({@link Defect#MALFORMED}), a side without tokens ({@link Defect#EMPTY}), NUL bytes, invalid UTF-8. A
  * byte-order mark at the start of a file is dropped. The result is persisted (memory and disk).
  */

@@ -6,7 +6,8 @@ import java.io.Serializable;
  * How to read sequence pairs: the format, the {@link PairUnit} of each side, and whether source tokens are
  * lowercased (targets keep their case, except that the WORD unit always lowercases). {@link PairFormat#CMUDICT}
  * fixes the rest: the source is the headword's characters, lowercased (CHAR), the target its phonemes as
- * written (SPACE); units and flag given with it are replaced by these.
+ * written (SPACE); units and flag given with it are replaced by these. {@link PairUnit#VECTOR} is a source unit
+ * only: a target is a sequence of tokens.
  */
 public record PairSpec(PairFormat format, PairUnit sourceUnit, PairUnit targetUnit, boolean lowercase)
         implements Serializable {
@@ -18,6 +19,9 @@ public record PairSpec(PairFormat format, PairUnit sourceUnit, PairUnit targetUn
             lowercase = true;
         }
         if (sourceUnit == null || targetUnit == null) throw new IllegalArgumentException(format + " needs a source and a target unit");
+        if (targetUnit == PairUnit.VECTOR) {
+            throw new IllegalArgumentException("vector is a source unit: a target is a sequence of tokens (char, word or space)");
+        }
     }
 
     /** Spelling to pronunciation from the CMU pronouncing dictionary. */

@@ -28,29 +28,40 @@ public enum PairUnit {
      */
     WORD,
     /** Tokens separated by white space, as written (e.g. phonemes {@code AH0}). Joined with single spaces. */
-    SPACE;
+    SPACE,
+    /**
+     * A source only: one vector of numbers, e.g. {@code 0.5, 1.2 -3}, that conditions what the decoder
+     * generates. The tokens are its fields as written, separated by commas and/or white space (see
+     * {@link FeatureVector}: an empty field between two commas stays, as ""); the encoder reads them as the
+     * D features of a single dense step. Joined with {@code ", "}.
+     */
+    VECTOR;
 
     public static PairUnit parse(String s) {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("token unit must be char, word or space, not '" + s + "'");
+            throw new IllegalArgumentException("token unit must be char, word, space or vector, not '" + s + "'");
         }
     }
 
-    /** The tokens of {@code text}; {@code lowercase} lowercases CHAR and SPACE tokens (Locale.ROOT; WORD always does). */
+    /**
+     * The tokens of {@code text}; {@code lowercase} lowercases CHAR and SPACE tokens (Locale.ROOT; WORD always
+     * does; it does not matter to VECTOR).
+     */
     public List<String> tokens(String text, boolean lowercase) {
         String s = Normalizer.normalize(lowercase ? text.toLowerCase(Locale.ROOT) : text, Normalizer.Form.NFC);
         return switch (this) {
             case CHAR -> characters(s);
             case WORD -> WordTokenizer.tokens(s.replace("\u200D", "").replace("\u200C", ""));
             case SPACE -> spaced(s);
+            case VECTOR -> FeatureVector.fields(s);
         };
     }
 
-    /** The tokens as text: concatenated (CHAR) or separated by single spaces (WORD, SPACE). */
+    /** The tokens as text: concatenated (CHAR), separated by single spaces (WORD, SPACE) or by ", " (VECTOR). */
     public String join(List<String> tokens) {
-        return String.join(this == CHAR ? "" : " ", tokens);
+        return String.join(this == CHAR ? "" : this == VECTOR ? ", " : " ", tokens);
     }
 
     private static List<String> characters(String s) {
