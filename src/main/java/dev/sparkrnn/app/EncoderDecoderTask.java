@@ -3,6 +3,7 @@ package dev.sparkrnn.app;
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
@@ -21,6 +22,7 @@ import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.EncoderDecoderKernel;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.SequenceDecoder;
+import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DecodingErrors;
 import dev.sparkrnn.train.DistributedTrainer;
@@ -42,7 +44,11 @@ import org.apache.spark.sql.SparkSession;
  * spelling to pronunciation or translation; two vocabularies, cut by {@code source.unit} / {@code target.unit}.
  * Alternates of one source (a word's pronunciations) stay on one side of the validation split. Scored by the
  * teacher-forced loss and by decoding each distinct validation source (beam {@code decode.beam}, 1 = greedy):
- * token and sequence error rates against the closest reference (for cmudict: phoneme and word error rate).</li>
+ * token and sequence error rates against the closest reference (for cmudict: phoneme and word error rate).
+ * With {@code source.unit = vector} (one-to-many) the source is one vector of D numbers, standardized per
+ * feature with the training part's mean and std (saved as the model's normalization): a one-step dense
+ * source, so tanh(U_e x + b_e) starts the decoder and, with {@code model.feed.context}, is fed to every step
+ * as C c; {@code decode.examples} are then separated by ';'.</li>
  * <li>{@code conditional-lm} (one-to-many): labelled sentences (the classify formats); the label is a source of
  * one step, so the encoder's state tanh(U_e x_label + b_e) starts the decoder and, with
  * {@code model.feed.context}, is also fed to every step. Scored by the validation perplexity of the sentences
@@ -88,17 +94,23 @@ final class EncoderDecoderTask implements Task {
                         : HoldOut.partByGroup(all, SequencePair::group, fraction, seed, false);
                 Checked<SequencePair> val = validationPath != null ? PairReader.read(spark, validationPath, spec, policy)
                         : fraction > 0 ? HoldOut.partByGroup(all, SequencePair::group, fraction, seed, true) : null;
-                PairEncoder enc = PairEncoder.fit(train, spec, minCount, maxSize, SupervisedTask.limit(s));
-                SupervisedTask.report("training data", train);
+                PairEncoder enc = PairEncoder.fit(train, spec, minCount, maxSize, s.number("normalize.std.floor", 0, 1e9),
+                        SupervisedTask.limit(s));
+                Checked<EncodedSequence> encoded = enc.encode(train);
+                SupervisedTask.report("training data", encoded);
                 boolean reverse = s.bool("source.reverse");
-                EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceVocabulary().size(), true, hidden,
+                boolean vector = enc.vectorSource();
+                EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceSize(), !vector, hidden,
                         enc.targetVocabulary().size(), feed);
-                return prepared(layout, reversed(SupervisedTask.records(enc.encode(train)), reverse),
+                Normalization n = enc.normalization();
+                return prepared(layout, reversed(SupervisedTask.records(encoded), reverse),
                         val == null ? null : reversed(SupervisedTask.records(enc.encode(val)), reverse), partitions,
-                        enc.targetVocabulary().entries(), enc.sourceVocabulary().entries(),
-                        "source vocabulary of " + enc.sourceVocabulary().size() + " " + unitName(spec.sourceUnit())
+                        enc.targetVocabulary().entries(), vector ? List.of() : enc.sourceVocabulary().entries(),
+                        vector ? new ModelMetadata.Normalization(n.mean(), n.std()) : null,
+                        (vector ? "source vectors of " + enc.sourceSize() + " features"
+                                : "source vocabulary of " + enc.sourceSize() + " " + unitName(spec.sourceUnit()))
                                 + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
-                                + (reverse ? ", source read backwards" : ""));
+                                + (reverse && !vector ? ", source read backwards" : ""));
             }
             Checked<LabelledSentence> all = SentenceReader.read(spark, input, SupervisedTask.sentenceSpec(s), policy);
             Checked<LabelledSentence> train = validationPath != null || fraction == 0 ? all : HoldOut.part(all, fraction, seed, false);
@@ -112,7 +124,7 @@ final class EncoderDecoderTask implements Task {
             EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, hidden, target.size(), feed);
             return prepared(layout, conditioned(SupervisedTask.records(enc.encode(train))),
                     val == null ? null : conditioned(SupervisedTask.records(enc.encode(val))), partitions, target, enc.labels().entries(),
-                    enc.labels().size() + " labels, target vocabulary of " + target.size() + " words");
+                    null, enc.labels().size() + " labels, target vocabulary of " + target.size() + " words");
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -120,9 +132,10 @@ final class EncoderDecoderTask implements Task {
 
     private static Prepared prepared(EncoderDecoderLayout layout, JavaRDD<EncodedSequence> train,
                                      JavaRDD<EncodedSequence> validation, int partitions, List<String> target,
-                                     List<String> source, String description) {
+                                     List<String> source, ModelMetadata.Normalization normalization,
+                                     String description) {
         return new Prepared(ModelSpec.encoderDecoder(layout), DistributedTrainer.prepare(train, partitions),
-                validation == null ? null : validation.cache(), target, List.of(), null, description, source);
+                validation == null ? null : validation.cache(), target, List.of(), normalization, description, source);
     }
 
     private static String unitName(PairUnit u) {
@@ -143,7 +156,7 @@ final class EncoderDecoderTask implements Task {
 
     private static PairSpec pairSpec(Settings s) {
         s.choice("input.format", "cmudict", "pairs");
-        s.choice("source.unit", "char", "word", "space");
+        s.choice("source.unit", "char", "word", "space", "vector");
         s.choice("target.unit", "char", "word", "space");
         return pairSpec(s.asMap());
     }
@@ -233,10 +246,22 @@ final class EncoderDecoderTask implements Task {
         }
     }
 
-    /** A trained seq2seq model's encoder of text (its vocabularies, read as the model was trained). */
+    /**
+     * A trained seq2seq model's encoder of text (its vocabularies, or for a vector source its normalization,
+     * read as the model was trained).
+     */
     static PairEncoder encoder(SavedModel model, Settings s) {
-        return new PairEncoder(Vocabulary.fromEntries(model.metadata().sourceVocabulary(), true),
-                Vocabulary.fromEntries(model.metadata().vocabulary(), true), pairSpec(model.metadata().configuration()),
+        ModelMetadata meta = model.metadata();
+        PairSpec spec = pairSpec(meta.configuration());
+        Vocabulary target = Vocabulary.fromEntries(meta.vocabulary(), true);
+        if (spec.sourceUnit() != PairUnit.VECTOR) {
+            return new PairEncoder(Vocabulary.fromEntries(meta.sourceVocabulary(), true), target, spec, SupervisedTask.limit(s));
+        }
+        if (meta.normalization() == null) {
+            throw new ConfigException("the model was trained with source.unit = vector but has no normalization of"
+                    + " its features");
+        }
+        return new PairEncoder(new Normalization(meta.normalization().means(), meta.normalization().stds()), target, spec,
                 SupervisedTask.limit(s));
     }
 
@@ -248,7 +273,7 @@ final class EncoderDecoderTask implements Task {
             out.println("---- decoded (beam " + s.string("decode.beam") + ") ----");
             PairEncoder enc = encoder(model, s);
             Decoding decoding = decoding(model, enc, s);
-            for (String text : examples.split(",")) {
+            for (String text : examples.split(enc.vectorSource() ? ";" : ",")) {
                 if (text.isBlank()) continue;
                 out.println(text.strip() + "\t" + enc.decode(decoding.decode(text.strip()).tokens()));
             }
@@ -267,8 +292,8 @@ final class EncoderDecoderTask implements Task {
     }
 
     /**
-     * Beam search (width 1: greedy) for source texts, cut and ordered as the model was trained; one decoder,
-     * reused while the sources fit it.
+     * Beam search (width 1: greedy) for source texts, cut and ordered as the model was trained (a vector
+     * source: its features standardized, one step); one decoder, reused while the sources fit it.
      */
     static final class Decoding {
         private final Model model;
@@ -287,14 +312,20 @@ final class EncoderDecoderTask implements Task {
         }
 
         SequenceDecoder.Result decode(String text) {
-            int[] source = enc.encodeSource(text);
-            if (decoder == null || decoder.maxSourceLength() < source.length) {
+            double[] vector = enc.vectorSource() ? enc.encodeVector(text) : null;
+            int[] source = vector == null ? enc.encodeSource(text) : null;
+            int length = vector == null ? source.length : 1;
+            if (decoder == null || decoder.maxSourceLength() < length) {
                 decoder = new SequenceDecoder(new EncoderDecoderKernel(model.layout(), Blas.best()), model.params(), beam,
-                        Math.max(64, source.length));
+                        Math.max(64, length));
             }
             var b = decoder.source();
-            int q = b.addSequence(source.length);
-            for (int t = 0; t < source.length; t++) b.setToken(q, t, source[reverse ? source.length - 1 - t : t]);
+            int q = b.addSequence(length);
+            if (vector != null) {
+                b.setFeatures(q, 0, vector, 0);
+            } else {
+                for (int t = 0; t < length; t++) b.setToken(q, t, source[reverse ? length - 1 - t : t]);
+            }
             return beam == 1 ? decoder.greedy(START, END, max) : decoder.beam(START, END, beam, max);
         }
     }
@@ -306,9 +337,9 @@ final class EncoderDecoderTask implements Task {
     }
 
     /**
-     * Decodes each line of {@code input} (a source text, cut as the training data was) with beam search
-     * ({@code decode.beam}, {@code decode.max.length}) on the executors; writes one JSON line per input line to
-     * {@code out}. Returns the number of lines written.
+     * Decodes each line of {@code input} (a source text, cut as the training data was, or a source vector) with
+     * beam search ({@code decode.beam}, {@code decode.max.length}) on the executors; writes one JSON line per
+     * input line to {@code out}. Returns the number of lines written.
      */
     static long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
         PairEncoder enc = encoder(model, s);
