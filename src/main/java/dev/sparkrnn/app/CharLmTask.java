@@ -44,10 +44,11 @@ final class CharLmTask implements Task {
         JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(corpus.sequences(length, fraction, seed, false), partitions);
         JavaRDD<EncodedSequence> validation = null;
         if (validationPath != null) {
-            validation = read(sc, validationPath, blockLines).sequences(length, 0, seed, false, vocab, true).cache();
+            validation = read(sc, validationPath, blockLines).sequences(length, 0, seed, false, vocab, true);
         } else if (fraction > 0) {
-            validation = corpus.sequences(length, fraction, seed, true).cache();
+            validation = corpus.sequences(length, fraction, seed, true);
         }
+        if (validation != null) validation = DistributedTrainer.prepare(validation, partitions);   // all cores, even batches
         if (s.bool("model.bidirectional")) {
             throw new dev.sparkrnn.config.ConfigException("model.bidirectional: a character language model predicts the next"
                     + " character from the past only; a bidirectional model applies to classify, tag and series");

@@ -135,7 +135,8 @@ final class EncoderDecoderTask implements Task {
                                      List<String> source, ModelMetadata.Normalization normalization,
                                      String description) {
         return new Prepared(ModelSpec.encoderDecoder(layout), DistributedTrainer.prepare(train, partitions),
-                validation == null ? null : validation.cache(), target, List.of(), normalization, description, source);
+                validation == null ? null : DistributedTrainer.prepare(validation, partitions), target, List.of(),
+                normalization, description, source);
     }
 
     private static String unitName(PairUnit u) {

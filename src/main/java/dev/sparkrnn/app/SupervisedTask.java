@@ -129,7 +129,8 @@ final class SupervisedTask implements Task {
         TargetMode mode = name.equals("tag") ? TargetMode.EVERY_STEP : TargetMode.LAST_STEP;
         ModelSpec spec = new ModelSpec(e.layout(), Head.SOFTMAX_CROSS_ENTROPY, mode, s.bool("model.bidirectional"));
         JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(e.train(), partitions);
-        JavaRDD<EncodedSequence> validation = e.validation() == null ? null : e.validation().cache();
+        JavaRDD<EncodedSequence> validation = e.validation() == null ? null
+                : DistributedTrainer.prepare(e.validation(), partitions);   // sorted by length: even batches, all cores
         return new Prepared(spec, train, validation, e.vocabulary(), e.labels(), e.normalization(), e.description());
     }
 
