@@ -106,7 +106,7 @@ final class EncoderDecoderTask implements Task {
                 return prepared(layout, reversed(SupervisedTask.records(encoded), reverse),
                         val == null ? null : reversed(SupervisedTask.records(enc.encode(val)), reverse), partitions,
                         enc.targetVocabulary().entries(), vector ? List.of() : enc.sourceVocabulary().entries(),
-                        vector ? new ModelMetadata.Normalization(n.mean(), n.std()) : null,
+                        vector ? n : null,
                         (vector ? "source vectors of " + enc.sourceSize() + " features"
                                 : "source vocabulary of " + enc.sourceSize() + " " + unitName(spec.sourceUnit()))
                                 + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
@@ -132,7 +132,7 @@ final class EncoderDecoderTask implements Task {
 
     private static Prepared prepared(EncoderDecoderLayout layout, JavaRDD<EncodedSequence> train,
                                      JavaRDD<EncodedSequence> validation, int partitions, List<String> target,
-                                     List<String> source, ModelMetadata.Normalization normalization,
+                                     List<String> source, Normalization normalization,
                                      String description) {
         return new Prepared(ModelSpec.encoderDecoder(layout), DistributedTrainer.prepare(train, partitions),
                 validation == null ? null : DistributedTrainer.prepare(validation, partitions), target, List.of(),
@@ -262,7 +262,7 @@ final class EncoderDecoderTask implements Task {
             throw new ConfigException("the model was trained with source.unit = vector but has no normalization of"
                     + " its features");
         }
-        return new PairEncoder(new Normalization(meta.normalization().means(), meta.normalization().stds()), target, spec,
+        return new PairEncoder(meta.normalization(), target, spec,
                 SupervisedTask.limit(s));
     }
 

@@ -63,7 +63,7 @@ final class SupervisedTask implements Task {
 
     /** Encoded train and validation parts, and what the model must remember to read new data. */
     private record Encoded(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, List<String> vocabulary,
-                           List<String> labels, ModelMetadata.Normalization normalization, RnnLayout layout,
+                           List<String> labels, Normalization normalization, RnnLayout layout,
                            String description) { }
 
     @Override
@@ -117,7 +117,7 @@ final class SupervisedTask implements Task {
                     report("training data", train);
                     Normalization n = enc.normalization();
                     yield new Encoded(records(enc.encode(train)), val == null ? null : records(enc.encode(val)),
-                            List.of(), enc.labels().entries(), new ModelMetadata.Normalization(n.mean(), n.std()),
+                            List.of(), enc.labels().entries(), n,
                             new RnnLayout(enc.channels(), hidden, enc.labels().size(), false),
                             enc.channels() + " channels, " + enc.labels().size() + " labels");
                 }
@@ -210,8 +210,7 @@ final class SupervisedTask implements Task {
                         .encode(SentenceReader.read(spark, input, sentenceSpec(s), policy)));
                 case "tag" -> records(new TagEncoder(Vocabulary.fromEntries(meta.vocabulary(), true), labels, limit)
                         .encode(TagReader.read(spark, input, tagSpec(s), policy)));
-                case "series" -> records(new SeriesEncoder(labels, new Normalization(meta.normalization().means(),
-                        meta.normalization().stds()), limit).encode(SeriesReader.read(spark, input, seriesSpec(s), policy)));
+                case "series" -> records(new SeriesEncoder(labels, meta.normalization(), limit).encode(SeriesReader.read(spark, input, seriesSpec(s), policy)));
                 default -> throw new IllegalStateException(name);
             };
         } catch (BadInputException e) {

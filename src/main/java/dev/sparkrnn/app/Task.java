@@ -2,6 +2,7 @@ package dev.sparkrnn.app;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.ModelSpec;
@@ -22,10 +23,10 @@ interface Task {
      * ({@code sourceVocabulary}: an encoder–decoder's source tokens; {@code vocabulary} is then the target's).
      */
     record Prepared(ModelSpec spec, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
-                    List<String> vocabulary, List<String> labels, ModelMetadata.Normalization normalization,
+                    List<String> vocabulary, List<String> labels, Normalization normalization,
                     String description, List<String> sourceVocabulary) {
         Prepared(ModelSpec spec, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
-                 List<String> vocabulary, List<String> labels, ModelMetadata.Normalization normalization,
+                 List<String> vocabulary, List<String> labels, Normalization normalization,
                  String description) {
             this(spec, train, validation, vocabulary, labels, normalization, description, List.of());
         }

@@ -105,9 +105,9 @@ final class MetadataJson {
         if (m.normalization() != null) {
             ObjectNode n = root.putObject("normalization");
             ArrayNode means = n.putArray("means");
-            Arrays.stream(m.normalization().means()).forEach(means::add);
+            Arrays.stream(m.normalization().mean()).forEach(means::add);
             ArrayNode stds = n.putArray("stds");
-            Arrays.stream(m.normalization().stds()).forEach(stds::add);
+            Arrays.stream(m.normalization().std()).forEach(stds::add);
         }
         ModelMetadata.Provenance pr = m.provenance();
         ObjectNode provenance = root.putObject("provenance");
@@ -202,7 +202,7 @@ final class MetadataJson {
             ModelMetadata.Shape shape =
                     new ModelMetadata.Shape(d, h, k, oneHot, head, targetMode, bidirectional, encoder);
             return new ModelMetadata(modelType, shape, task, configuration, vocabulary, labels,
-                    means == null ? null : new ModelMetadata.Normalization(means, stds),
+                    means == null ? null : new dev.sparkrnn.data.Normalization(means, stds),
                     new ModelMetadata.Provenance(input, seed, sparkVersion, projectVersion, created, host, user),
                     metrics, sourceVocabulary);
         } catch (IllegalArgumentException e) {

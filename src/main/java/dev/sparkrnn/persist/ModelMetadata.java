@@ -1,12 +1,12 @@
 package dev.sparkrnn.persist;
 
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
+import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,8 +91,8 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
             throw new IllegalArgumentException("a source vocabulary of " + sourceVocabulary.size() + " tokens does not"
                     + " fit the " + encoder + " of " + shape + " (a one-hot source needs D tokens; a dense one none)");
         }
-        if (normalization != null && (encoder.oneHotInput() || normalization.size() != encoder.inputSize())) {
-            throw new IllegalArgumentException("a normalization of " + normalization.size() + " channels does not fit"
+        if (normalization != null && (encoder.oneHotInput() || normalization.channels() != encoder.inputSize())) {
+            throw new IllegalArgumentException("a normalization of " + normalization.channels() + " channels does not fit"
                     + " the " + encoder + " of " + shape + " (it is a dense source's, one channel per feature)");
         }
         if (!labels.isEmpty()) {
@@ -244,57 +244,6 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
                 return "encoder D=" + inputSize + (oneHotInput ? " (one-hot)" : " (dense)")
                         + (feedContext ? ", context fed each step" : "");
             }
-        }
-    }
-
-    /**
-     * Per-channel statistics the data was standardized with, x' = (x - mean) / std: a reader applies the same
-     * to new data (and the inverse to real-valued outputs of the same channels).
-     */
-    public record Normalization(double[] means, double[] stds) {
-        public Normalization {
-            means = means.clone();
-            stds = stds.clone();
-            if (means.length == 0 || means.length != stds.length) {
-                throw new IllegalArgumentException("normalization needs as many means as stds, at least one: "
-                        + means.length + " means, " + stds.length + " stds");
-            }
-            for (int i = 0; i < means.length; i++) {
-                if (!Double.isFinite(means[i]) || !(stds[i] > 0) || !Double.isFinite(stds[i])) {
-                    throw new IllegalArgumentException("channel " + i + ": mean " + means[i] + ", std " + stds[i]
-                            + " (the mean must be finite and the std positive and finite)");
-                }
-            }
-        }
-
-        /** Number of channels. */
-        public int size() {
-            return means.length;
-        }
-
-        @Override
-        public double[] means() {
-            return means.clone();
-        }
-
-        @Override
-        public double[] stds() {
-            return stds.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Normalization n && Arrays.equals(means, n.means) && Arrays.equals(stds, n.stds);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Arrays.hashCode(means) + Arrays.hashCode(stds);
-        }
-
-        @Override
-        public String toString() {
-            return "Normalization(means=" + Arrays.toString(means) + ", stds=" + Arrays.toString(stds) + ")";
         }
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkrnn.data.CharVocabulary;
+import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
@@ -132,7 +133,7 @@ class ModelFilesTest {
                 TargetMode.LAST_STEP);
         ModelMetadata meta = new ModelMetadata("rnn", shape, "classify \u2713", Map.of("a\nb", "\"quoted\"", "empty", ""),
                 List.of(), List.of("cat", "dog", "\ud800 lone surrogate", "\u0000"),
-                new ModelMetadata.Normalization(new double[] {0.5, -1e-300, 3}, new double[] {1, 2.5, 1e-3}),
+                new Normalization(new double[] {0.5, -1e-300, 3}, new double[] {1, 2.5, 1e-3}),
                 new ModelMetadata.Provenance("file:///data/x.csv", -7, "4.2.0", "0.1.0", Instant.EPOCH, "node-1", "ana"),
                 Map.of("nan", Double.NaN, "small", 1e-320, "count", 3, "f", 0.5f));
         SavedModel m = new SavedModel(meta, gaussian(shape.layout().size(), 9));
@@ -441,7 +442,7 @@ class ModelFilesTest {
     @Test
     void denseSourceKeepsTheNormalizationOfItsFeatures() throws IOException {
         ModelMetadata plain = encoderDecoder(false, true, 4).metadata();
-        ModelMetadata.Normalization n = new ModelMetadata.Normalization(new double[] {0.5, -2, 1e3},
+        Normalization n = new Normalization(new double[] {0.5, -2, 1e3},
                 new double[] {1, 0.25, 1e-6});
         SavedModel m = new SavedModel(withNormalization(plain, n), encoderDecoder(false, true, 4).params());
         ModelFiles.write(conf, dir("vec"), m, false);
@@ -460,12 +461,12 @@ class ModelFilesTest {
         assertTrue(e.getMessage().contains("contradicts itself") && e.getMessage().contains("normalization of 2 channels"),
                 e.getMessage());
         IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
-                () -> withNormalization(encoderDecoder(true, true, 4).metadata(), new ModelMetadata.Normalization(
+                () -> withNormalization(encoderDecoder(true, true, 4).metadata(), new Normalization(
                         new double[4], new double[] {1, 1, 1, 1})));
         assertTrue(w.getMessage().contains("encoder D=4 (one-hot)"), w.getMessage());
     }
 
-    static ModelMetadata withNormalization(ModelMetadata m, ModelMetadata.Normalization n) {
+    static ModelMetadata withNormalization(ModelMetadata m, Normalization n) {
         return new ModelMetadata(m.modelType(), m.shape(), m.task(), m.configuration(), m.vocabulary(), m.labels(), n,
                 m.provenance(), m.metrics(), m.sourceVocabulary());
     }
@@ -642,6 +643,6 @@ class ModelFilesTest {
         assertThrows(IllegalArgumentException.class, () -> new ModelMetadata("rnn", meta.shape(), "t", Map.of(),
                 List.of(), List.of(), null, meta.provenance(), Map.of("x", new Object())));
         assertThrows(IllegalArgumentException.class,
-                () -> new ModelMetadata.Normalization(new double[] {1}, new double[] {0}));
+                () -> new Normalization(new double[] {1}, new double[] {0}));
     }
 }
