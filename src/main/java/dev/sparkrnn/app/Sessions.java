@@ -5,16 +5,20 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** The SparkSession of a command: spark-submit's settings win; {@code master} applies when none is given. */
-final class Sessions {
+public final class Sessions {
     private Sessions() {
     }
 
     static SparkSession start(Settings s, String appName) {
-        SparkConf conf = new SparkConf().setAppName(appName)
-                .setIfMissing("spark.master", s.string("master"))
+        return SparkSession.builder().config(conf(s.string("master"), appName)).getOrCreate();
+    }
+
+    /** The configuration every spark-rnn session starts from (commands and benchmarks alike). */
+    public static SparkConf conf(String master, String appName) {
+        return new SparkConf().setAppName(appName)
+                .setIfMissing("spark.master", master)
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 // the parameters broadcast every update are dense doubles: compressing them costs time, saves nothing
                 .setIfMissing("spark.broadcast.compress", "false");
-        return SparkSession.builder().config(conf).getOrCreate();
     }
 }

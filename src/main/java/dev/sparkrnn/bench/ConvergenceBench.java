@@ -1,5 +1,6 @@
 package dev.sparkrnn.bench;
 
+import dev.sparkrnn.app.Sessions;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.kernel.Head;
@@ -35,8 +36,7 @@ public final class ConvergenceBench {
         int hidden = Integer.parseInt(args[3]);
         int length = Integer.parseInt(args[4]);
         Files.createDirectories(out.toAbsolutePath().getParent());
-        SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setAppName("spark-rnn convergence")
-                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+        SparkConf conf = Sessions.conf("local[*]", "spark-rnn convergence").set("spark.ui.enabled", "false");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

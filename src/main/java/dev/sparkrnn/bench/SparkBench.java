@@ -1,5 +1,6 @@
 package dev.sparkrnn.bench;
 
+import dev.sparkrnn.app.Sessions;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.kernel.Blas;
@@ -52,8 +53,8 @@ public final class SparkBench {
     }
 
     static double run(String input, String master, int epochs, int slices, Path out) throws IOException {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("spark-rnn bench " + master)
-                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false");
+        SparkConf conf = Sessions.conf(master, "spark-rnn bench " + master).set("spark.master", master)
+                .set("spark.ui.enabled", "false");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
