@@ -113,10 +113,10 @@ final class EncoderDecoderTask implements Task {
                                 + (reverse && !vector ? ", source read backwards" : ""));
             }
             Checked<LabelledSentence> all = SentenceReader.read(spark, input, SupervisedTask.sentenceSpec(s), policy);
-            Checked<LabelledSentence> train = validationPath != null || fraction == 0 ? all : HoldOut.part(all, fraction, seed, false);
+            Checked<LabelledSentence> train = SupervisedTask.part(all, validationPath, fraction, seed, false);
             Checked<LabelledSentence> val = validationPath != null
                     ? SentenceReader.read(spark, validationPath, SupervisedTask.sentenceSpec(s), policy)
-                    : fraction > 0 ? HoldOut.part(all, fraction, seed, true) : null;
+                    : fraction > 0 ? SupervisedTask.part(all, null, fraction, seed, true) : null;
             SentenceEncoder enc = SentenceEncoder.fit(train, minCount, maxSize, SupervisedTask.limit(s));
             SupervisedTask.report("training data", train);
             List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
@@ -294,7 +294,7 @@ final class EncoderDecoderTask implements Task {
 
     /**
      * Beam search (width 1: greedy) for source texts, cut and ordered as the model was trained (a vector
-     * source: its features standardized, one step); one decoder, reused while the sources fit it.
+     * source: its features standardized, one step); one decoder for all of them.
      */
     static final class Decoding {
         private final Model model;
@@ -316,9 +316,8 @@ final class EncoderDecoderTask implements Task {
             double[] vector = enc.vectorSource() ? enc.encodeVector(text) : null;
             int[] source = vector == null ? enc.encodeSource(text) : null;
             int length = vector == null ? source.length : 1;
-            if (decoder == null || decoder.maxSourceLength() < length) {
-                decoder = new SequenceDecoder(new EncoderDecoderKernel(model.layout(), Blas.best()), model.params(), beam,
-                        Math.max(64, length));
+            if (decoder == null) {
+                decoder = new SequenceDecoder(new EncoderDecoderKernel(model.layout(), Blas.best()), model.params(), beam, 64);
             }
             var b = decoder.source();
             int q = b.addSequence(length);
@@ -327,7 +326,7 @@ final class EncoderDecoderTask implements Task {
             } else {
                 for (int t = 0; t < length; t++) b.setToken(q, t, source[reverse ? length - 1 - t : t]);
             }
-            return beam == 1 ? decoder.greedy(START, END, max) : decoder.beam(START, END, beam, max);
+            return decoder.decode(START, END, beam, max);
         }
     }
 

@@ -134,7 +134,7 @@ final class SupervisedTask implements Task {
         return new Prepared(spec, train, validation, e.vocabulary(), e.labels(), e.normalization(), e.description());
     }
 
-    private static <T extends Located> Checked<T> part(Checked<T> all, String validationPath, double fraction, long seed,
+    static <T extends Located> Checked<T> part(Checked<T> all, String validationPath, double fraction, long seed,
                                                        boolean validation) {
         return validationPath != null || fraction == 0 ? all : HoldOut.part(all, fraction, seed, validation);
     }

@@ -23,7 +23,7 @@ public final class SequenceDecoder {
     private final EncoderDecoderLayout layout;
     private final double[] theta;
     private final int maxWidth;
-    private final EncoderDecoderKernel.Scratch scratch;
+    private EncoderDecoderKernel.Scratch scratch;
     private final SequenceBatch source;
     private final SequenceBatch step;
     private final Workspace ws;
@@ -36,8 +36,8 @@ public final class SequenceDecoder {
     }
 
     /**
-     * @param maxWidth      the widest beam this decoder will run
-     * @param maxSourceLength the longest source it will encode
+     * @param maxWidth        the widest beam this decoder will run
+     * @param maxSourceLength the longest source it expects; a longer one grows the encoder's scratch once
      */
     public SequenceDecoder(EncoderDecoderKernel kernel, double[] theta, int maxWidth, int maxSourceLength) {
         if (maxWidth < 1) throw new IllegalArgumentException("beam width must be at least 1: " + maxWidth);
@@ -61,15 +61,15 @@ public final class SequenceDecoder {
         this.order = new int[k];
     }
 
-    /** The longest source this decoder encodes. */
-    public int maxSourceLength() {
-        return scratch.maxSourceLength();
-    }
-
     /** The source batch to fill with one sequence (tokens or features) before each call. */
     public SequenceBatch source() {
         source.clear();
         return source;
+    }
+
+    /** Greedy decoding for width 1, beam search otherwise. */
+    public Result decode(int start, int end, int width, int maxLength) {
+        return width == 1 ? greedy(start, end, maxLength) : beam(start, end, width, maxLength);
     }
 
     /** Greedy decoding: y_t = argmax p(y_t | y_&lt;t, x). */
@@ -189,6 +189,9 @@ public final class SequenceDecoder {
     private void begin(int width) {
         if (source.size() != 1) throw new IllegalStateException("fill source() with exactly one sequence, has " + source.size());
         source.pack();
+        if (source.maxLength() > scratch.maxSourceLength()) {
+            scratch = new EncoderDecoderKernel.Scratch(layout, 1, source.maxLength(), 1);
+        }
         int hn = layout.hiddenSize();
         kernel.encode(theta, source, context, fed, scratch);
         for (int b = 0; b < width; b++) {

@@ -92,16 +92,12 @@ public final class DecodingErrors implements Serializable {
     private static DecodingErrors score(ModelSpec spec, double[] theta, Iterator<Tuple2<String, Iterable<EncodedSequence>>> items,
                                         int width, int maxLength, int start, int end) {
         DecodingErrors e = new DecodingErrors();
-        SequenceDecoder decoder = null;
+        SequenceDecoder decoder = new SequenceDecoder(new EncoderDecoderKernel(spec.encoderDecoder(), Blas.best()), theta,
+                width, 64);
         while (items.hasNext()) {
             Iterable<EncodedSequence> pairs = items.next()._2();
-            EncodedSequence first = pairs.iterator().next();
-            if (decoder == null || decoder.maxSourceLength() < first.sourceLength) {
-                decoder = new SequenceDecoder(new EncoderDecoderKernel(spec.encoderDecoder(), Blas.best()), theta, width,
-                        Math.max(64, first.sourceLength));
-            }
-            first.addSourceTo(decoder.source());
-            int[] out = (width == 1 ? decoder.greedy(start, end, maxLength) : decoder.beam(start, end, width, maxLength)).tokens();
+            pairs.iterator().next().addSourceTo(decoder.source());
+            int[] out = decoder.decode(start, end, width, maxLength).tokens();
             int best = Integer.MAX_VALUE, bestLength = 0;
             for (EncodedSequence pair : pairs) {
                 int[] ref = pair.targetTokens();

@@ -113,6 +113,21 @@ class SequenceDecoderTest {
     }
 
     @Test
+    void aLongerSourceThanExpectedGrowsTheDecoderAndDecodesTheSame() {
+        EncoderDecoderLayout layout = layout(6);
+        double[] theta = theta(layout, 3);
+        int[] source = {1, 4, 2, 0, 3, 3, 1};
+        SequenceDecoder small = new SequenceDecoder(new EncoderDecoderKernel(layout, Blas.best()), theta, 2, 1);
+        SequenceBatch b = small.source();
+        int s = b.addSequence(source.length);
+        for (int t = 0; t < source.length; t++) b.setToken(s, t, source[t]);
+        SequenceDecoder.Result grown = small.decode(START, END, 2, 7);
+        SequenceDecoder.Result sized = decoder(layout, theta, 2, source).decode(START, END, 2, 7);
+        assertArrayEquals(sized.tokens(), grown.tokens());
+        assertEquals(sized.logProbability(), grown.logProbability(), 0.0);
+    }
+
+    @Test
     void samplingWithTheSameSeedGivesTheSameSequence() {
         EncoderDecoderLayout layout = layout(8);
         double[] theta = layout.initialize(3, 1.0);
