@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 
 /**
- * The encoder–decoder data sets of ../shared/data (relative to the project root; present wherever the tests
- * run), read end to end with the counts their README gives.
+ * The encoder–decoder data sets the repository ships in jobs/data (the CMU dictionary and the Tatoeba pairs,
+ * the same files as in the shared data sets), read end to end with the counts their SOURCE.md gives.
  */
 class PairRealDataTest {
-    static final Path DATA = Path.of("..", "shared", "data");
+    static final Path DATA = Path.of("jobs", "data");
 
     @Test
     void cmudictEveryEntryRead() throws IOException {
@@ -42,7 +42,7 @@ class PairRealDataTest {
 
     @Test
     void tatoebaEnglishHindi() {
-        String file = DATA.resolve("tatoeba_eng_hin/hin_train.txt").toString();
+        String file = DATA.resolve("tatoeba-eng-hin/hin_train.txt").toString();
         Checked<SequencePair> c = PairReader.read(spark(), file, PairSpec.tab(PairUnit.CHAR, PairUnit.CHAR, false),
                 BadInputPolicy.FAIL);
         assertEquals(2_512, c.records().count());

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real data sets of ../shared/data (not part of the project; skipped when absent), read end to end with
- * the counts their README gives.
+ * the counts their README gives. Group {@code shared-data}: not part of the default {@code mvn test}; run with
+ * {@code mvn -B test -P shared-data}.
  */
+@Tag("shared-data")
 class RealDataSmokeTest {
     static final Path DATA = Path.of("..", "shared", "data");
 

@@ -23,6 +23,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.CollectionAccumulator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +33,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The executors are launched with this JVM's class path and JVM flags; Spark's launcher also needs the
  * environment variables SPARK_HOME (a directory with a jars/ folder, created here if missing) and
- * SPARK_SCALA_VERSION, which the surefire configuration in pom.xml sets.
+ * SPARK_SCALA_VERSION, which the surefire configuration in pom.xml sets. Group {@code multi-jvm}: not part of
+ * the default {@code mvn test}; run with {@code mvn -B test -P multi-jvm}.
  */
+@Tag("multi-jvm")
 class MultiJvmTest {
     static final String MASTER = "local-cluster[2,1,1024]";
     static final int EXECUTORS = 2;
