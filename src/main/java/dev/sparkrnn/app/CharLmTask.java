@@ -4,15 +4,13 @@ import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.TextCorpus;
-import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.infer.Generator;
 import dev.sparkrnn.kernel.Head;
-import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
-import dev.sparkrnn.kernel.Sampler;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.ModelSpec;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +30,11 @@ final class CharLmTask implements Task {
     }
 
     @Override
+    public boolean reportsBits() {
+        return true;
+    }
+
+    @Override
     public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
         String input = s.required("input");
         int length = s.integer("sequence.length", 1, 1 << 20);
@@ -41,22 +44,18 @@ final class CharLmTask implements Task {
         CharVocabulary vocab = corpus.vocabulary();
         String validationPath = s.optional("validation");
         double fraction = validationPath == null ? s.number("validation.fraction", 0, 0.5) : 0;
-        JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(corpus.sequences(length, fraction, seed, false), partitions);
+        TaskInput.refuseBidirectional(s, "a character language model predicts the next character from the past only");
+        JavaRDD<EncodedSequence> train = corpus.sequences(length, fraction, seed, false);
         JavaRDD<EncodedSequence> validation = null;
         if (validationPath != null) {
             validation = read(sc, validationPath, blockLines).sequences(length, 0, seed, false, vocab, true);
         } else if (fraction > 0) {
             validation = corpus.sequences(length, fraction, seed, true);
         }
-        if (validation != null) validation = DistributedTrainer.prepare(validation, partitions);   // all cores, even batches
-        if (s.bool("model.bidirectional")) {
-            throw new dev.sparkrnn.config.ConfigException("model.bidirectional: a character language model predicts the next"
-                    + " character from the past only; a bidirectional model applies to classify, tag and series");
-        }
-        RnnLayout layout = new RnnLayout(vocab.size(), s.integer("hidden", 1, 1 << 14), vocab.size(), true);
-        return new Prepared(new ModelSpec(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP), train, validation,
-                SavedModel.tokensOf(vocab), List.of(), null,
-                "vocabulary of " + vocab.size() + " characters, sequences of up to " + length + " characters");
+        RnnLayout layout = new RnnLayout(vocab.size(), TaskInput.hidden(s), vocab.size(), true);
+        return Prepared.dealt(Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP), train, validation,
+                partitions, SavedModel.tokensOf(vocab), List.of(), null,
+                "vocabulary of " + vocab.size() + " characters, sequences of up to " + length + " characters", List.of());
     }
 
     private static TextCorpus read(JavaSparkContext sc, String path, int blockLines) {
@@ -68,9 +67,9 @@ final class CharLmTask implements Task {
     }
 
     @Override
-    public Map<String, Object> score(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+    public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        double loss = new DistributedTrainer(sc, spec, TrainCommand.trainerConfig(s, null)).evaluate(data, theta);
+        double loss = new DistributedTrainer(sc, network, TrainCommand.trainerConfig(s, null)).evaluate(data, theta);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", loss);
         m.put("bits_per_char", loss / Math.log(2));
@@ -89,23 +88,23 @@ final class CharLmTask implements Task {
     public void show(SavedModel model, Settings s, PrintStream out) {
         out.println("---- sample (temperature " + s.string("generate.temperature") + ", prime \""
                 + s.string("generate.prime").replace("\n", "\\n") + "\") ----");
-        out.println(generate(model, s));
+        out.print(generate(model, s));
         out.println("----");
     }
 
-    /** The prime followed by generated characters. */
-    static String generate(SavedModel model, Settings s) {
+    /** The prime followed by generated characters, and a line break. */
+    @Override
+    public String generate(SavedModel model, Settings s) {
         CharVocabulary vocab = model.charVocabulary();
-        Sampler sampler = new Sampler(new RnnKernel(model.layout(), Blas.best()), model.params());
         String prime = s.string("generate.prime");
         int[] primeCodes = prime.codePoints().map(vocab::index).filter(i -> i >= 0).toArray();
         if (primeCodes.length == 0) {
             int nl = vocab.index('\n');
             primeCodes = new int[] {nl >= 0 ? nl : 0};
         }
-        int[] sample = sampler.sample(primeCodes, s.integer("generate.length", 1, 1 << 24),
-                s.number("generate.temperature", 1e-6, 100), s.integer("generate.topk", 0, vocab.size()),
-                s.longValue("generate.seed"));
-        return vocab.decode(primeCodes, 0, primeCodes.length) + vocab.decode(sample, 0, sample.length);
+        int[] sample = new Generator(s.number("generate.temperature", 1e-6, 100), s.integer("generate.topk", 0, vocab.size()))
+                .continuation(model.network(), model.params(), primeCodes, s.integer("generate.length", 1, 1 << 24),
+                        s.longValue("generate.seed"));
+        return vocab.decode(primeCodes, 0, primeCodes.length) + vocab.decode(sample, 0, sample.length) + "\n";
     }
 }

@@ -56,7 +56,7 @@ public final class Main {
                 case "train" -> TrainCommand.run(settings);
                 case "evaluate" -> ModelCommands.evaluate(settings);
                 case "generate" -> ModelCommands.generate(settings);
-                case "predict" -> PredictCommand.run(settings);
+                case "predict" -> ModelCommands.predict(settings);
                 default -> {
                     System.err.println("unknown subcommand '" + sub + "'\n" + USAGE);
                     yield 2;

@@ -1,13 +1,14 @@
 package dev.sparkrnn.app;
 
-import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.train.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -15,7 +16,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** {@code evaluate} and {@code generate}: use a trained model (setting {@code model}, else OUTPUT's latest). */
+/**
+ * {@code evaluate}, {@code predict} and {@code generate}: use a trained model (setting {@code model}, else
+ * OUTPUT's latest) through the task that trained it.
+ */
 final class ModelCommands {
     private ModelCommands() {
     }
@@ -25,21 +29,12 @@ final class ModelCommands {
         return OutputLayout.resolveModel(conf, m != null ? m : s.required("output"));
     }
 
-    /** Samples text from a character model; no Spark needed. */
+    /** Samples text from a character or conditional-lm model; no Spark needed. */
     static int generate(Settings s) {
         try {
             Configuration conf = new Configuration();
             SavedModel model = ModelFiles.read(conf, modelPath(conf, s));
-            String task = model.metadata().task();
-            if (task.equals("conditional-lm")) {
-                System.out.print(EncoderDecoderTask.generate(model, s));
-                return 0;
-            }
-            if (!task.equals("char-lm")) {
-                throw new ConfigException("generate needs a character language model or a conditional-lm model; "
-                        + modelPath(conf, s) + " is a '" + task + "' model" + (task.equals("seq2seq") ? " (use predict)" : ""));
-            }
-            System.out.println(CharLmTask.generate(model, s));
+            System.out.print(Tasks.of(model.metadata().task()).generate(model, s));
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -53,15 +48,42 @@ final class ModelCommands {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String path = modelPath(sc.hadoopConfiguration(), s);
             SavedModel model = ModelFiles.read(sc.hadoopConfiguration(), path);
-            Task task = Task.of(model.metadata().task());
+            Task task = Tasks.of(model.metadata().task());
             String input = s.required("input");
             JavaRDD<EncodedSequence> data = task.encodeForModel(sc, model, input, s);
-            ModelSpec spec = model.encoderDecoderLayout() != null ? ModelSpec.encoderDecoder(model.encoderDecoderLayout())
-                    : new ModelSpec(model.layout(), model.head(), model.targetMode(), model.bidirectional());
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("input", input);
-            figures.putAll(task.score(sc, spec, model.params(), data, s));
+            figures.putAll(task.score(sc, model.network(), model.params(), data, s));
             System.out.println(TrainCommand.resultJson(task.name(), path, figures, true));
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * Applies a model to new text, one record per line of {@code input} (any Hadoop path), and writes one JSON
+     * line per input line to {@code predictions} (default OUTPUT/predictions/TIME); what a line holds is the
+     * task's (see {@link Task#predict}).
+     */
+    static int predict(Settings s) {
+        SparkSession spark = Sessions.start(s, "spark-rnn predict");
+        try {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            String path = modelPath(sc.hadoopConfiguration(), s);
+            SavedModel model = ModelFiles.read(sc.hadoopConfiguration(), path);
+            Task task = Tasks.of(model.metadata().task());
+            String input = s.required("input");
+            String out = s.optional("predictions");
+            if (out == null) {
+                out = s.required("output") + "/predictions/"
+                        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+            }
+            long n = task.predict(sc, model, input, out, s);
+            System.out.println(TrainCommand.resultJson(task.name(), path, Map.of("input", input, "predictions", out,
+                    "lines", n), true));
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);

@@ -1,11 +1,12 @@
 package dev.sparkrnn.app;
 
+import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Normalization;
-import dev.sparkrnn.persist.ModelMetadata;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.train.ModelSpec;
+import dev.sparkrnn.train.DistributedTrainer;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * A kind of job (character language model, classification, tagging, ...): how its input becomes encoded
- * sequences and a model shape, and how a trained model is scored and shown.
+ * A kind of job (character language model, classification, tagging, ...), one class each, registered once in
+ * {@link Tasks}: how its input becomes encoded sequences and a network, how a trained model is scored, and
+ * what it predicts or generates.
  */
 interface Task {
 
@@ -22,13 +24,20 @@ interface Task {
      * Encoded training and validation data with what the model file must keep to read new data
      * ({@code sourceVocabulary}: an encoder–decoder's source tokens; {@code vocabulary} is then the target's).
      */
-    record Prepared(ModelSpec spec, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
+    record Prepared(Network network, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
                     List<String> vocabulary, List<String> labels, Normalization normalization,
                     String description, List<String> sourceVocabulary) {
-        Prepared(ModelSpec spec, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
-                 List<String> vocabulary, List<String> labels, Normalization normalization,
-                 String description) {
-            this(spec, train, validation, vocabulary, labels, normalization, description, List.of());
+
+        /**
+         * Training and validation data (may be null) dealt across {@code partitions}, sorted by length (even
+         * kernel batches, every core busy; see {@link DistributedTrainer#prepare}).
+         */
+        static Prepared dealt(Network network, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
+                              int partitions, List<String> vocabulary, List<String> labels, Normalization normalization,
+                              String description, List<String> sourceVocabulary) {
+            return new Prepared(network, DistributedTrainer.prepare(train, partitions),
+                    validation == null ? null : DistributedTrainer.prepare(validation, partitions), vocabulary, labels,
+                    normalization, description, sourceVocabulary);
         }
     }
 
@@ -38,22 +47,43 @@ interface Task {
     Prepared prepare(JavaSparkContext sc, Settings s, int partitions);
 
     /** Quality figures of {@code theta} on encoded data (the validation split, or data given to evaluate). */
-    Map<String, Object> score(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+    Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                               Settings s);
 
     /** Encodes data for {@code evaluate} with a trained model's vocabulary, labels and normalization. */
     JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s);
 
+    /** True when the input is words, so word dropout ({@code train.word.dropout}) applies. */
+    default boolean wordInput() {
+        return false;
+    }
+
+    /** True when the loss is per character, so progress lines also show bits per character. */
+    default boolean reportsBits() {
+        return false;
+    }
+
     /** Shows what the model does after training (e.g. generated text); optional. */
     default void show(SavedModel model, Settings s, PrintStream out) {
     }
 
-    static Task of(String name) {
-        return switch (name) {
-            case "char-lm" -> new CharLmTask();
-            case "classify", "tag", "series" -> new SupervisedTask(name);
-            case "seq2seq", "conditional-lm" -> new EncoderDecoderTask(name);
-            default -> throw new dev.sparkrnn.config.ConfigException("unknown task '" + name + "'");
-        };
+    /**
+     * {@code predict}: one JSON line per line of {@code input} written to {@code out}; returns the lines written.
+     *
+     * @throws ConfigException for a task that does not predict from text
+     */
+    default long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
+        throw new ConfigException("predict applies classify, tag and seq2seq models; this is a '" + name()
+                + "' model (use generate for char-lm and conditional-lm, evaluate for series)");
+    }
+
+    /**
+     * {@code generate}: text sampled from the model (generate.* settings), ending with a line break.
+     *
+     * @throws ConfigException for a task that does not generate
+     */
+    default String generate(SavedModel model, Settings s) {
+        throw new ConfigException("generate needs a character language model or a conditional-lm model; this is a '"
+                + name() + "' model");
     }
 }

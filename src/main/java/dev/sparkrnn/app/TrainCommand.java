@@ -3,12 +3,12 @@ package dev.sparkrnn.app;
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.optim.LearningRateSchedule;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.ModelSpec;
 import dev.sparkrnn.train.TrainerConfig;
 import dev.sparkrnn.train.UpdateMetrics;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class TrainCommand {
     }
 
     static int run(Settings s) {
-        String task = s.choice("task", "char-lm", "classify", "tag", "series", "seq2seq", "conditional-lm");
+        String task = s.choice("task", Tasks.names().toArray(String[]::new));
         String output = s.required("output");
         SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
         try {
@@ -82,7 +82,7 @@ final class TrainCommand {
     }
 
     private static int train(JavaSparkContext sc, Settings s, String task, String output) throws IOException {
-        Task t = Task.of(task);
+        Task t = Tasks.of(task);
         OutputLayout out = new OutputLayout(sc.hadoopConfiguration(), output);
         int latest = out.latestModel();
         int version = latest + 1;
@@ -97,30 +97,29 @@ final class TrainCommand {
         int partitions = s.integer("partitions", 0, 1 << 16);
         if (partitions == 0) partitions = sc.defaultParallelism();
         Task.Prepared data = t.prepare(sc, s, partitions);
-        ModelSpec spec = data.spec();
+        Network network = data.network();
         TrainerConfig config = trainerConfig(s, out.checkpoints(version));
-        if (config.wordDropout() > 0 && (!spec.layout().oneHotInput || task.equals("char-lm") || spec.encoderDecoder() != null)) {
+        if (config.wordDropout() > 0 && !t.wordInput()) {
             throw new ConfigException("train.word.dropout replaces words by <unk>: it applies to the classify and tag"
                     + " tasks, not to " + task);
         }
-        if (spec.encoderDecoder() != null && config.optimizer().equals("lbfgs")) {
+        if (network.readsSource() && config.optimizer().equals("lbfgs")) {
             throw new ConfigException("optimizer = lbfgs is not available for the " + task + " task (an encoder-decoder):"
                     + " use adam, rmsprop, adagrad or sgd");
         }
-        DistributedTrainer trainer = new DistributedTrainer(sc, spec, config);
+        DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
         double[] theta0 = trainer.initialParameters();
         if (latest > 0) {   // continuing: the new version starts from the latest model
             SavedModel previous = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
-            if (!previous.layout().equals(spec.layout()) || previous.bidirectional() != spec.bidirectional()
-                    || !java.util.Objects.equals(previous.metadata().shape().encoderDecoderLayout(), spec.encoderDecoder())) {
-                throw new ConfigException("train.continue: the model " + out.model(latest) + " has shape "
-                        + previous.layout() + ", this job builds " + spec.layout());
+            if (!previous.network().equals(network)) {
+                throw new ConfigException("train.continue: the model " + out.model(latest) + " is a "
+                        + previous.network().describe() + ", this job builds a " + network.describe());
             }
             theta0 = previous.params();
         }
         long count = data.train().count();
         System.out.printf(Locale.ROOT, "%s: %s; %d training sequences in %d partitions; %s; BLAS %s; training %s%n",
-                task, data.description(), count, partitions, spec.layout(), Blas.best().name(), OutputLayout.name(version));
+                task, data.description(), count, partitions, network.layout(), Blas.best().name(), OutputLayout.name(version));
 
         String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path metrics = out.metrics(version, runTime);
@@ -130,7 +129,7 @@ final class TrainCommand {
             result = trainer.train(data.train(), data.validation(), theta0, m -> {
                 write(log, m.toJson() + "\n");
                 if (m.iteration() % every == 0 || !Double.isNaN(m.validationLoss())) {
-                    System.out.println(progress(m, task.equals("char-lm")));
+                    System.out.println(progress(m, t.reportsBits()));
                 }
             });
         }
@@ -145,15 +144,12 @@ final class TrainCommand {
         quality.put("best_update", result.bestUpdate());
         quality.put("stopped_early", Boolean.toString(result.stoppedEarly()));
         if (data.validation() != null) {
-            t.score(sc, spec, result.best(), data.validation(), s).forEach((k, v) -> quality.put("validation_" + k, v));
+            t.score(sc, network, result.best(), data.validation(), s).forEach((k, v) -> quality.put("validation_" + k, v));
         }
         double rate = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(Double.NaN);
         quality.put("steps_per_s", Double.isNaN(rate) ? "NaN" : (Object) Math.round(rate));
-        boolean encoderDecoder = spec.encoderDecoder() != null;
-        ModelMetadata meta = new ModelMetadata(encoderDecoder ? "encoder-decoder" : "rnn",
-                encoderDecoder ? ModelMetadata.Shape.of(spec.encoderDecoder())
-                        : ModelMetadata.Shape.of(spec.layout(), spec.head(), spec.mode(), spec.bidirectional()),
-                task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
+        ModelMetadata.Shape shape = ModelMetadata.Shape.of(network);
+        ModelMetadata meta = new ModelMetadata(ModelFiles.modelTypeOf(shape), shape, task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
                 ModelMetadata.Provenance.now(s.required("input"), config.seed(), sc.version(), Versions.project()),
                 quality, data.sourceVocabulary());
         SavedModel model = new SavedModel(meta, result.best());

@@ -4,10 +4,10 @@ import dev.sparkrnn.app.Sessions;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.ModelSpec;
 import dev.sparkrnn.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ public final class ConvergenceBench {
             JavaRDD<EncodedSequence> validation = corpus.sequences(length, 0.1, 1, true).cache();
             long trainSteps = train.map(r -> (long) r.length).reduce(Long::sum);
             int v = corpus.vocabulary().size();
-            ModelSpec spec = new ModelSpec(new RnnLayout(v, hidden, v, true), Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+            Network spec = Network.rnn(new RnnLayout(v, hidden, v, true), Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
             for (int i = 5; i < args.length; i++) {
                 String[] c = args[i].split(":");
                 int slices = Integer.parseInt(c[2]);

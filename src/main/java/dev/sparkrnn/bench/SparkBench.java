@@ -5,10 +5,10 @@ import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.ModelSpec;
 import dev.sparkrnn.train.TrainerConfig;
 import dev.sparkrnn.train.UpdateMetrics;
 import java.io.IOException;
@@ -63,7 +63,7 @@ public final class SparkBench {
             JavaRDD<EncodedSequence> data = DistributedTrainer.prepare(corpus.sequences(50, 0, 1, false), cores);
             long sequences = data.count();
             int v = corpus.vocabulary().size();
-            ModelSpec spec = new ModelSpec(new RnnLayout(v, 256, v, true), Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+            Network spec = Network.rnn(new RnnLayout(v, 256, v, true), Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
             TrainerConfig config = TrainerConfig.builder().epochs(epochs + 1).slices(slices).batchSize(32).window(50)
                     .optimizer("adagrad").learningRate(0.1).clipNorm(5).seed(1).build();
             List<UpdateMetrics> history = new DistributedTrainer(sc, spec, config).train(data, null, null).history();

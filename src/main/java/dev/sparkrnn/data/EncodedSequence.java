@@ -1,5 +1,6 @@
 package dev.sparkrnn.data;
 
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.SequenceBatch;
 import java.io.Serializable;
 
@@ -171,6 +172,21 @@ public final class EncodedSequence implements Serializable {
         int n = 0;
         for (int c : classes) if (c >= 0) n++;
         return n;
+    }
+
+    /**
+     * Appends this record to a network's batches: its input and targets to {@link Network.Scratch#batch()}
+     * (word dropout as in {@link #addTo(SequenceBatch, double, int, long)}, token 0 the unknown word) and, for
+     * a pair, its source to {@link Network.Scratch#source()}.
+     */
+    public void addTo(Network.Scratch scratch, double dropout, long salt) {
+        addTo(scratch.batch(), dropout, 0, salt);
+        if (hasSource()) addSourceTo(scratch.source());
+    }
+
+    /** Appends this record to a network's batches as it is. */
+    public void addTo(Network.Scratch scratch) {
+        addTo(scratch, 0, 0);
     }
 
     /** Appends this sequence to a batch (EVERY_STEP or LAST_STEP as the batch says). */

@@ -35,6 +35,8 @@ public final class Vocabulary implements Serializable {
     public static final String START = "<s>";
     /** The end marker of a decoder's target vocabulary (index 2): the decoder's last target. */
     public static final String END = "</s>";
+    /** Where {@link #START} and {@link #END} are in a decoder's target vocabulary. */
+    public static final int START_INDEX = 1, END_INDEX = 2;
 
     private final List<String> entries;
     private final boolean hasUnknown;

@@ -81,8 +81,7 @@ public final class SequenceDecoder {
         for (int t = 0; t < maxLength; t++) {
             advance(new int[] {y}, 1);
             logSoftmax(0);
-            int best = 0;
-            for (int i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
+            int best = Argmax.of(probs, 0, probs.length);
             logp += probs[best];
             if (best == end) return new Result(Arrays.copyOf(out, t), logp, true);
             out[t] = y = best;

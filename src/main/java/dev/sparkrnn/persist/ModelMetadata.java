@@ -2,7 +2,10 @@ package dev.sparkrnn.persist;
 
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.data.Normalization;
+import dev.sparkrnn.kernel.BidirectionalNetwork;
+import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.time.Instant;
@@ -134,8 +137,9 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
     }
 
     /**
-     * The network's shape: sizes, input kind, output head and where targets are. {@code ModelSpec} of the
-     * trainer carries the same information. An encoder–decoder ({@link EncoderDecoderLayout}) is the shape of
+     * The network's shape as the model file writes it: sizes, input kind, output head and where targets are;
+     * {@link #of(Network)} and {@link #network()} convert it from and to the {@link Network} the trainer and
+     * inference run, the one place where a network's kind is told apart. An encoder–decoder ({@link EncoderDecoderLayout}) is the shape of
      * its decoder (one-hot, D = K = the target vocabulary, softmax at every step) with an {@link Encoder}.
      *
      * @param inputSize   D: vocabulary size (one-hot) or number of input features (dense)
@@ -185,6 +189,18 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
         public static Shape of(RnnLayout layout, Head head, TargetMode targetMode, boolean bidirectional) {
             return new Shape(layout.inputSize, layout.hiddenSize, layout.outputSize, layout.oneHotInput, head,
                     targetMode, bidirectional);
+        }
+
+        /** The shape of a network. */
+        public static Shape of(Network network) {
+            if (network instanceof EncoderDecoderNetwork e) return of(e.encoderDecoder());
+            return of(network.layout(), network.head(), network.mode(), network instanceof BidirectionalNetwork);
+        }
+
+        /** The network of this shape. */
+        public Network network() {
+            if (encoder != null) return Network.encoderDecoder(encoderDecoderLayout());
+            return bidirectional ? Network.bidirectional(layout(), head, targetMode) : Network.rnn(layout(), head, targetMode);
         }
 
         /** An encoder–decoder: its decoder's sizes, a softmax at every step, and its encoder. */

@@ -3,6 +3,7 @@ package dev.sparkrnn.persist;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.util.ArrayList;
@@ -28,6 +29,11 @@ public record SavedModel(ModelMetadata metadata, double[] params) {
             throw new IllegalArgumentException(params.length + " parameters do not fit " + metadata.shape()
                     + ", which has " + n);
         }
+    }
+
+    /** The network {@link #params()} are the parameters of. */
+    public Network network() {
+        return metadata.shape().network();
     }
 
     /**

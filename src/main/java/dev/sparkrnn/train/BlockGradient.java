@@ -2,6 +2,7 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.SequenceBlock;
+import dev.sparkrnn.kernel.Network;
 import java.util.List;
 import org.apache.spark.mllib.linalg.DenseVector;
 import org.apache.spark.mllib.linalg.Vector;
@@ -16,7 +17,7 @@ import org.apache.spark.mllib.optimization.Gradient;
  */
 final class BlockGradient extends Gradient {
     private static final long serialVersionUID = 1L;
-    private final ModelSpec spec;
+    private final Network network;
     private final int batchSize;
     private final int window;
     private final double scale;
@@ -24,8 +25,8 @@ final class BlockGradient extends Gradient {
 
     private transient ThreadLocal<double[]> buffer;
 
-    BlockGradient(ModelSpec spec, int batchSize, int window, double scale, double l2) {
-        this.spec = spec;
+    BlockGradient(Network network, int batchSize, int window, double scale, double l2) {
+        this.network = network;
         this.batchSize = batchSize;
         this.window = window;
         this.scale = scale;
@@ -39,16 +40,16 @@ final class BlockGradient extends Gradient {
         if (buffer == null) buffer = ThreadLocal.withInitial(() -> new double[theta.length]);
         double[] g = buffer.get();
         java.util.Arrays.fill(g, 0.0);
-        List<EncodedSequence> block = SequenceBlock.decode(((DenseVector) data).values(), spec.layout().inputSize);
-        LocalKernel local = LocalKernel.of(spec, Math.max(batchSize, block.size()), window);
+        List<EncodedSequence> block = SequenceBlock.decode(((DenseVector) data).values(), network.layout().inputSize);
+        Network.Scratch local = LocalKernel.of(network, Math.max(batchSize, block.size()), window);
         for (EncodedSequence q : block) {
-            local.add(q);
+            q.addTo(local);
         }
         double loss = local.lossAndGradient(theta, g);
         for (int i = 0; i < cum.length; i++) cum[i] += scale * g[i];
         double penalty = 0;
         if (l2 > 0) {
-            int[] ranges = spec.weightRanges();
+            int[] ranges = network.weightRanges();
             for (int r = 0; r < ranges.length; r += 2) {
                 for (int i = ranges[r]; i < ranges[r + 1]; i++) {
                     cum[i] += l2 * theta[i];

@@ -1,6 +1,8 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Argmax;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
 import java.io.Serializable;
@@ -34,35 +36,33 @@ public final class Confusion implements Serializable {
         return this;
     }
 
-    public static Confusion of(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+    public static Confusion of(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                int batchSize, int window) {
-        int k = spec.layout().outputSize;
+        int k = network.layout().outputSize;
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         try {
             return data.mapPartitions((Iterator<EncodedSequence> it) -> Collections.singletonList(
-                            count(spec, bc.value(), it, batchSize, window)).iterator())
+                            count(network, bc.value(), it, batchSize, window)).iterator())
                     .treeAggregate(new Confusion(k), Confusion::merge, Confusion::merge, 2);
         } finally {
             bc.destroy();
         }
     }
 
-    static Confusion count(ModelSpec spec, double[] theta, Iterator<EncodedSequence> records, int batchSize, int window) {
-        int k = spec.layout().outputSize;
+    static Confusion count(Network network, double[] theta, Iterator<EncodedSequence> records, int batchSize, int window) {
+        int k = network.layout().outputSize;
         Confusion c = new Confusion(k);
-        LocalKernel local = LocalKernel.of(spec, batchSize, window);
+        Network.Scratch local = LocalKernel.of(network, batchSize, window);
         SequenceBatch batch = local.batch();
         RnnKernel.OutputSink sink = (first, n, outputs) -> {
             for (int j = 0; j < n; j++) {
                 int slot = first + j;
                 if (!batch.hasTargetAt(slot)) continue;
-                int best = 0;
-                for (int i = 1; i < k; i++) if (outputs[j * k + i] > outputs[j * k + best]) best = i;
-                c.counts[batch.classTargetAt(slot) * k + best]++;
+                c.counts[batch.classTargetAt(slot) * k + Argmax.of(outputs, j * k, k)]++;
             }
         };
         while (records.hasNext()) {
-            local.add(records.next());
+            records.next().addTo(local);
             if (local.size() == batchSize || !records.hasNext()) {
                 local.forward(theta, sink);
                 local.clear();

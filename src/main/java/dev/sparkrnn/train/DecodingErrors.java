@@ -3,7 +3,7 @@ package dev.sparkrnn.train;
 import dev.sparkrnn.data.EditDistance;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Blas;
-import dev.sparkrnn.kernel.EncoderDecoderKernel;
+import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.SequenceDecoder;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -70,15 +70,14 @@ public final class DecodingErrors implements Serializable {
      * @param width     beam width (1: greedy)
      * @param maxLength longest output, in tokens
      */
-    public static DecodingErrors of(JavaSparkContext sc, ModelSpec spec, double[] theta, JavaRDD<EncodedSequence> data,
+    public static DecodingErrors of(JavaSparkContext sc, EncoderDecoderNetwork network, double[] theta, JavaRDD<EncodedSequence> data,
                                     int width, int maxLength, int start, int end) {
-        if (spec.encoderDecoder() == null) throw new IllegalArgumentException("not an encoder-decoder: " + spec.fingerprint());
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         try {
             return data.mapToPair(r -> new Tuple2<>(sourceKey(r), r))
                     .groupByKey()
                     .mapPartitions((Iterator<Tuple2<String, Iterable<EncodedSequence>>> it) -> Collections.singletonList(
-                            score(spec, bc.value(), it, width, maxLength, start, end)).iterator())
+                            score(network, bc.value(), it, width, maxLength, start, end)).iterator())
                     .treeAggregate(new DecodingErrors(), DecodingErrors::merge, DecodingErrors::merge, 2);
         } finally {
             bc.destroy();
@@ -89,11 +88,10 @@ public final class DecodingErrors implements Serializable {
         return r.sourceTokens != null ? Arrays.toString(r.sourceTokens) : Arrays.toString(r.sourceFeatures);
     }
 
-    private static DecodingErrors score(ModelSpec spec, double[] theta, Iterator<Tuple2<String, Iterable<EncodedSequence>>> items,
+    private static DecodingErrors score(EncoderDecoderNetwork network, double[] theta, Iterator<Tuple2<String, Iterable<EncodedSequence>>> items,
                                         int width, int maxLength, int start, int end) {
         DecodingErrors e = new DecodingErrors();
-        SequenceDecoder decoder = new SequenceDecoder(new EncoderDecoderKernel(spec.encoderDecoder(), Blas.best()), theta,
-                width, 64);
+        SequenceDecoder decoder = network.decoder(Blas.best(), theta, width, 64);
         while (items.hasNext()) {
             Iterable<EncodedSequence> pairs = items.next()._2();
             pairs.iterator().next().addSourceTo(decoder.source());

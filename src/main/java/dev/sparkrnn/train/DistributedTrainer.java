@@ -2,8 +2,8 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.SequenceBlock;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.TargetMode;
-import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.optim.Clipping;
 import dev.sparkrnn.optim.Optimizer;
 import dev.sparkrnn.persist.Checkpoint;
@@ -43,12 +43,12 @@ public final class DistributedTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedTrainer.class);
 
     private final JavaSparkContext sc;
-    private final ModelSpec spec;
+    private final Network network;
     private final TrainerConfig config;
 
-    public DistributedTrainer(JavaSparkContext sc, ModelSpec spec, TrainerConfig config) {
+    public DistributedTrainer(JavaSparkContext sc, Network network, TrainerConfig config) {
         this.sc = sc;
-        this.spec = spec;
+        this.network = network;
         this.config = config;
     }
 
@@ -101,7 +101,7 @@ public final class DistributedTrainer {
 
     /** Initial parameters from the seed. */
     public double[] initialParameters() {
-        return spec.initialParameters(config.seed(), config.recurrentGain());
+        return network.initialize(config.seed(), config.recurrentGain());
     }
 
     public Result train(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
@@ -115,17 +115,16 @@ public final class DistributedTrainer {
      */
     public Result train(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, double[] theta0,
                         Consumer<UpdateMetrics> listener) {
-        RnnLayout layout = spec.layout();
-        if (theta0.length != spec.parameterCount()) {
-            throw new IllegalArgumentException("theta has " + theta0.length + " values, " + spec.fingerprint() + " needs "
-                    + spec.parameterCount());
+        if (theta0.length != network.parameterCount()) {
+            throw new IllegalArgumentException("theta has " + theta0.length + " values, " + network.describe() + " needs "
+                    + network.parameterCount());
         }
         double[] theta = theta0.clone();
         boolean lbfgs = config.optimizer().equals("lbfgs");
         Optimizer optimizer = lbfgs ? null : Optimizer.create(config.optimizer(), theta.length, config.momentum(),
                 config.beta1(), config.beta2(), config.rho(), config.epsilon());
         Selection selection = new Selection(config.seed(), config.slices());
-        PartitionGradient work = new PartitionGradient(spec, config.batchSize(), config.window(), selection,
+        PartitionGradient work = new PartitionGradient(network, config.batchSize(), config.window(), selection,
                 config.wordDropout());
         String fingerprint = fingerprint();
         CheckpointStore store = openStore();
@@ -265,7 +264,7 @@ public final class DistributedTrainer {
                     checkpointing ? "; the last good checkpoint in " + config.checkpointDir() + " is kept" : ""));
         }
         if (config.l2() > 0) {
-            int[] weights = spec.weightRanges();
+            int[] weights = network.weightRanges();
             for (int r = 0; r < weights.length; r += 2) {
                 for (int i = weights[r]; i < weights[r + 1]; i++) g[i] += config.l2() * theta[i];
             }
@@ -284,8 +283,9 @@ public final class DistributedTrainer {
     private long lbfgs(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, double[] theta, long start,
                        CheckpointStore store, String fingerprint, Consumer<UpdateMetrics> listener,
                        List<UpdateMetrics> history) {
-        if (spec.encoderDecoder() != null) {
-            throw new IllegalArgumentException("L-BFGS is not available for encoder-decoder models: use adam, rmsprop, adagrad or sgd");
+        if (network.readsSource()) {
+            throw new IllegalArgumentException("L-BFGS is not available for encoder-decoder models (its blocks carry no"
+                    + " source sequences): use adam, rmsprop, adagrad or sgd");
         }
         if (config.slices() != 1) {
             throw new IllegalArgumentException("L-BFGS is full batch: use slices = 1 (train.slices), got " + config.slices());
@@ -303,7 +303,7 @@ public final class DistributedTrainer {
             }
             return out.iterator();
         }).persist(StorageLevel.MEMORY_AND_DISK());
-        TargetMode mode = spec.mode();
+        TargetMode mode = network.mode();
         long blockCount = blocks.count();
         // targets and time steps in one pass
         long[] counts = train.map(r -> new long[] {r.targetCount(mode), r.length})
@@ -313,7 +313,7 @@ public final class DistributedTrainer {
         if (targets == 0) throw new IllegalArgumentException("no training targets");
         // MLlib divides the summed block results by the number of blocks: each block adds its loss scaled by
         // blocks / targets (a mean over targets in the end) and the whole L2 term (a mean over blocks of it)
-        BlockGradient gradient = new BlockGradient(spec, bs, config.window(), (double) blockCount / targets, config.l2());
+        BlockGradient gradient = new BlockGradient(network, bs, config.window(), (double) blockCount / targets, config.l2());
         long total = config.updates();
         long it = start;
         try {
@@ -358,7 +358,7 @@ public final class DistributedTrainer {
 
     /** Loss per target over all of {@code data}, forward only. */
     public double evaluate(JavaRDD<EncodedSequence> data, double[] theta) {
-        return evaluate(data, theta, new PartitionGradient(spec, config.batchSize(), config.window(),
+        return evaluate(data, theta, new PartitionGradient(network, config.batchSize(), config.window(),
                 Selection.fullBatch(config.seed())));
     }
 
@@ -381,11 +381,11 @@ public final class DistributedTrainer {
      */
     public long[] preferred(JavaRDD<Tuple2<EncodedSequence, List<EncodedSequence>>> items, double[] theta) {
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
-        ModelSpec model = spec;
+        Network model = network;
         int window = config.window();
         try {
             return items.mapPartitions(it -> {
-                LocalKernel local = LocalKernel.of(model, 1, window);
+                Network.Scratch local = LocalKernel.of(model, 1, window);
                 long[] counts = new long[2];
                 while (it.hasNext()) {
                     Tuple2<EncodedSequence, List<EncodedSequence>> item = it.next();
@@ -402,16 +402,16 @@ public final class DistributedTrainer {
         }
     }
 
-    private static double loss(LocalKernel local, EncodedSequence q, double[] theta) {
+    private static double loss(Network.Scratch local, EncodedSequence q, double[] theta) {
         local.clear();
-        local.add(q);
+        q.addTo(local);
         return local.forward(theta, null);
     }
 
     /** What a checkpoint must match to be resumed: the model and every setting that changes the result. */
     String fingerprint() {
         TrainerConfig c = config;
-        return spec.fingerprint() + " | epochs=" + c.epochs() + " slices=" + c.slices() + " batch=" + c.batchSize()
+        return network.describe() + " | epochs=" + c.epochs() + " slices=" + c.slices() + " batch=" + c.batchSize()
                 + " window=" + c.window() + " optimizer=" + c.optimizer() + " " + c.schedule() + " momentum=" + c.momentum()
                 + " beta1=" + c.beta1() + " beta2=" + c.beta2() + " rho=" + c.rho() + " eps=" + c.epsilon()
                 + " clipNorm=" + c.clipNorm() + " clipValue=" + c.clipValue() + " l2=" + c.l2() + " seed=" + c.seed()

@@ -1,6 +1,7 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.kernel.Network;
 import java.io.Serializable;
 import java.util.Iterator;
 
@@ -12,20 +13,20 @@ import java.util.Iterator;
 final class PartitionGradient implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final ModelSpec spec;
+    private final Network network;
     private final int batchSize;
     private final int window;
     private final Selection selection;
 
     private final double wordDropout;
 
-    PartitionGradient(ModelSpec spec, int batchSize, int window, Selection selection) {
-        this(spec, batchSize, window, selection, 0);
+    PartitionGradient(Network network, int batchSize, int window, Selection selection) {
+        this(network, batchSize, window, selection, 0);
     }
 
-    PartitionGradient(ModelSpec spec, int batchSize, int window, Selection selection, double wordDropout) {
+    PartitionGradient(Network network, int batchSize, int window, Selection selection, double wordDropout) {
         this.wordDropout = wordDropout;
-        this.spec = spec;
+        this.network = network;
         this.batchSize = batchSize;
         this.window = window;
         this.selection = selection;
@@ -39,14 +40,14 @@ final class PartitionGradient implements Serializable {
     GradientSum compute(Iterator<EncodedSequence> records, double[] theta, long iteration, boolean gradient) {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
-        LocalKernel local = LocalKernel.of(spec, batchSize, window);
+        Network.Scratch local = LocalKernel.of(network, batchSize, window);
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;
             if (gradient && wordDropout > 0) {
-                local.add(r, wordDropout, selection.seed() * 31 + iteration);
+                r.addTo(local, wordDropout, selection.seed() * 31 + iteration);
             } else {
-                local.add(r);
+                r.addTo(local);
             }
             if (local.size() == batchSize) {
                 run(local, theta, sum, gradient);
@@ -60,7 +61,7 @@ final class PartitionGradient implements Serializable {
     }
 
     /** One batch through the kernel, counted into sum; the batch is emptied. */
-    private static void run(LocalKernel local, double[] theta, GradientSum sum, boolean gradient) {
+    private static void run(Network.Scratch local, double[] theta, GradientSum sum, boolean gradient) {
         sum.loss += gradient ? local.lossAndGradient(theta, sum.gradient) : local.forward(theta, null);
         sum.targets += local.batch().targetCount();
         sum.steps += local.steps();

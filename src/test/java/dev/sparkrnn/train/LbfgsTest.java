@@ -9,6 +9,7 @@ import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.SequenceBlock;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.nio.file.Path;
@@ -22,13 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Full-batch L-BFGS through MLlib/Breeze: it learns, it does not depend on the partitioning, it resumes exactly. */
 class LbfgsTest {
     static List<EncodedSequence> data;
-    static ModelSpec spec;
+    static Network spec;
 
     @BeforeAll
     static void data() {
         CharVocabulary[] vocab = new CharVocabulary[1];
         data = TrainingData.lines(120, vocab);
-        spec = new ModelSpec(new RnnLayout(vocab[0].size(), 12, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
+        spec = Network.rnn(new RnnLayout(vocab[0].size(), 12, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
                 TargetMode.EVERY_STEP);
     }
 

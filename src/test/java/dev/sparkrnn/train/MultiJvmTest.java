@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
@@ -68,7 +69,7 @@ class MultiJvmTest {
     void twoExecutorJvmsGiveTheParametersOfLocalMode() throws IOException, InterruptedException {
         CharVocabulary[] vocab = new CharVocabulary[1];
         List<EncodedSequence> data = TrainingData.lines(160, vocab);
-        ModelSpec spec = new ModelSpec(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true),
+        Network spec = Network.rnn(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true),
                 Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         // 2 partitions in both runs: the driver's sum of two partition results is exact in either order
         TrainerConfig config = TrainerConfig.builder().epochs(2).slices(2).batchSize(8).window(16).optimizer("adam")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionInvarianceTest {
 
-    static double[] train(int partitions, TrainerConfig config, List<EncodedSequence> data, ModelSpec spec) {
+    static double[] train(int partitions, TrainerConfig config, List<EncodedSequence> data, Network spec) {
         JavaSparkContext sc = LocalSpark.context();
         JavaRDD<EncodedSequence> rdd = DistributedTrainer.prepare(sc.parallelize(data, 3), partitions);
         assertEquals(partitions, rdd.getNumPartitions());
@@ -45,7 +46,7 @@ class PartitionInvarianceTest {
         CharVocabulary[] vocab = new CharVocabulary[1];
         List<EncodedSequence> data = TrainingData.lines(240, vocab);
         RnnLayout layout = new RnnLayout(vocab[0].size(), 24, vocab[0].size(), true);
-        ModelSpec spec = new ModelSpec(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        Network spec = Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         for (String optimizer : new String[] {"sgd", "adagrad", "rmsprop", "adam"}) {
             for (int slices : new int[] {1, 4}) {
                 TrainerConfig config = TrainerConfig.builder().epochs(slices == 1 ? 4 : 2).slices(slices)
@@ -66,8 +67,8 @@ class PartitionInvarianceTest {
         CharVocabulary[] vocab = new CharVocabulary[1];
         List<EncodedSequence> data = TrainingData.lines(160, vocab);
         for (TargetMode mode : TargetMode.values()) {
-            ModelSpec spec = new ModelSpec(new RnnLayout(vocab[0].size(), 12, vocab[0].size(), true),
-                    Head.SOFTMAX_CROSS_ENTROPY, mode, true);
+            Network spec = Network.bidirectional(new RnnLayout(vocab[0].size(), 12, vocab[0].size(), true),
+                    Head.SOFTMAX_CROSS_ENTROPY, mode);
             TrainerConfig config = TrainerConfig.builder().epochs(2).slices(3).batchSize(8).window(80)
                     .optimizer("adam").learningRate(0.01).l2(1e-4).seed(4).build();
             double[] one = train(1, config, data, spec);
@@ -103,7 +104,7 @@ class PartitionInvarianceTest {
         List<EncodedSequence> data = reversals(200, vocab);
         int v = vocab[0].size();
         for (boolean feed : new boolean[] {true, false}) {
-            ModelSpec spec = ModelSpec.encoderDecoder(dev.sparkrnn.kernel.EncoderDecoderLayout.of(v, true, 16, v + 2, feed));
+            Network spec = Network.encoderDecoder(dev.sparkrnn.kernel.EncoderDecoderLayout.of(v, true, 16, v + 2, feed));
             TrainerConfig config = TrainerConfig.builder().epochs(3).slices(2).batchSize(8).window(8)
                     .optimizer("adam").learningRate(0.01).l2(1e-4).clipNorm(5).seed(6).build();
             double[] one = train(1, config, data, spec);
@@ -111,7 +112,7 @@ class PartitionInvarianceTest {
             assertEquals(spec.parameterCount(), one.length);
             double[] initial = new DistributedTrainer(LocalSpark.context(), spec, config).initialParameters();
             double moved = 0;   // the encoder learns through the context
-            for (int i = 0; i < spec.encoderDecoder().encoder.size(); i++) moved = Math.max(moved, Math.abs(one[i] - initial[i]));
+            for (int i = 0; i < ((dev.sparkrnn.kernel.EncoderDecoderNetwork) spec).encoder().size(); i++) moved = Math.max(moved, Math.abs(one[i] - initial[i]));
             assertTrue(moved > 1e-3, "the encoder did not learn");
             double rel = relativeDifference(one, four);
             assertTrue(rel <= 1e-9, "encoder-decoder (context fed " + feed + "): 1 vs 4 partitions differ by " + rel);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.io.IOException;
@@ -30,13 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResumeTest {
     static List<EncodedSequence> data;
-    static ModelSpec spec;
+    static Network spec;
 
     @BeforeAll
     static void data() {
         CharVocabulary[] vocab = new CharVocabulary[1];
         data = TrainingData.lines(160, vocab);
-        spec = new ModelSpec(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
+        spec = Network.rnn(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
                 TargetMode.EVERY_STEP);
     }
 
@@ -55,7 +56,7 @@ class ResumeTest {
         return run(config, killAfter, data, spec);
     }
 
-    static DistributedTrainer.Result run(TrainerConfig config, long killAfter, List<EncodedSequence> data, ModelSpec spec) {
+    static DistributedTrainer.Result run(TrainerConfig config, long killAfter, List<EncodedSequence> data, Network spec) {
         JavaSparkContext sc = LocalSpark.context();
         JavaRDD<EncodedSequence> rdd = DistributedTrainer.prepare(sc.parallelize(data, 2), 2);
         try {
@@ -72,7 +73,7 @@ class ResumeTest {
         CharVocabulary[] vocab = new CharVocabulary[1];
         List<EncodedSequence> pairs = PartitionInvarianceTest.reversals(120, vocab);
         int v = vocab[0].size();
-        ModelSpec ed = ModelSpec.encoderDecoder(dev.sparkrnn.kernel.EncoderDecoderLayout.of(v, true, 12, v + 2, true));
+        Network ed = Network.encoderDecoder(dev.sparkrnn.kernel.EncoderDecoderLayout.of(v, true, 12, v + 2, true));
         double[] uninterrupted = run(config(tmp.resolve("a").toUri().toString()), -1, pairs, ed).theta();
         String dir = tmp.resolve("b").toUri().toString();
         assertThrows(Killed.class, () -> run(config(dir), 7, pairs, ed));

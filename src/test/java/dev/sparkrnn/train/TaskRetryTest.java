@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.io.IOException;
@@ -110,7 +111,7 @@ class TaskRetryTest {
     void failedTaskIsRetriedAndTheParametersAreUnchanged(@TempDir Path tmp) throws IOException {
         CharVocabulary[] vocab = new CharVocabulary[1];
         List<EncodedSequence> data = TrainingData.lines(160, vocab);
-        ModelSpec spec = new ModelSpec(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true),
+        Network spec = Network.rnn(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true),
                 Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         // 2 partitions: the driver's sum of two partition results is exact whatever order they arrive in
         TrainerConfig config = TrainerConfig.builder().epochs(2).slices(3).batchSize(8).window(16).optimizer("adam")

@@ -1,0 +1,77 @@
+package dev.sparkrnn.app;
+
+import dev.sparkrnn.data.Vocabulary;
+import dev.sparkrnn.infer.Labeller;
+import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.persist.SavedModel;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * {@code predict} of a classifier or tagger: each line of the input is cut into tokens, lines go through a
+ * {@link Labeller} in batches of {@code train.batch} on the executors (one network and scratch per
+ * partition), and each gets one JSON line; an empty line gets {@code {"line":N,"empty":true}}.
+ */
+final class LinePredictions {
+    private LinePredictions() {
+    }
+
+    /** A line's tokens. */
+    interface Tokenizer extends Serializable {
+        List<String> tokens(String line);
+    }
+
+    /** A line's JSON object from its text, tokens, the label names and its labels. */
+    interface Output extends Serializable {
+        Map<String, Object> json(long line, String text, List<String> tokens, List<String> labels, Labeller.Labels l);
+    }
+
+    /** What the executors need of a model. */
+    private record Model(Network network, double[] params, List<String> vocabulary, List<String> labels)
+            implements Serializable { }
+
+    /** Writes the predictions of each line of {@code input} to {@code out}; returns the lines written. */
+    static long write(JavaSparkContext sc, SavedModel model, String input, String out, int batchSize, int window,
+                      Tokenizer tokenizer, Output output) {
+        Broadcast<Model> bc = sc.broadcast(new Model(model.network(), model.params(),
+                new ArrayList<>(model.metadata().vocabulary()), new ArrayList<>(model.metadata().labels())));
+        JavaRDD<String> lines = sc.textFile(input).zipWithIndex().mapPartitions(it -> {
+            Model m = bc.value();
+            Vocabulary words = Vocabulary.fromEntries(m.vocabulary(), true);
+            Labeller labeller = new Labeller(m.network(), m.params(), batchSize, window);
+            List<String> result = new ArrayList<>();
+            List<Tuple2<String, Long>> pending = new ArrayList<>();
+            List<List<String>> tokens = new ArrayList<>();
+            while (it.hasNext()) {
+                Tuple2<String, Long> line = it.next();
+                List<String> t = tokenizer.tokens(line._1());
+                if (t.isEmpty()) {
+                    result.add(Json.object(Map.of("line", line._2() + 1, "empty", true)));
+                } else {
+                    pending.add(line);
+                    tokens.add(t);
+                }
+                if (pending.size() == batchSize || (!it.hasNext() && !pending.isEmpty())) {
+                    List<int[]> encoded = new ArrayList<>(tokens.size());
+                    for (List<String> t2 : tokens) encoded.add(words.encode(t2));
+                    List<Labeller.Labels> labels = labeller.label(encoded);
+                    for (int i = 0; i < pending.size(); i++) {
+                        result.add(Json.object(output.json(pending.get(i)._2() + 1, pending.get(i)._1(), tokens.get(i),
+                                m.labels(), labels.get(i))));
+                    }
+                    pending.clear();
+                    tokens.clear();
+                }
+            }
+            return result.iterator();
+        });
+        lines.saveAsTextFile(out);
+        return sc.textFile(out).count();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.sparkrnn.app;
+
+import dev.sparkrnn.config.ConfigException;
+import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.ingest.BadInputException;
+import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.BadInputReport;
+import dev.sparkrnn.ingest.Checked;
+import dev.sparkrnn.ingest.HoldOut;
+import dev.sparkrnn.ingest.LengthLimit;
+import dev.sparkrnn.ingest.Located;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaRDD;
+
+/**
+ * The input settings the record-reading tasks share, parsed once: where the data is, the validation data or
+ * the share held out, the seed of the split, the bad-input policy, the length limit and the vocabulary limits.
+ *
+ * @param validation a separate validation path, or null (then {@code fraction} of the input is held out)
+ */
+record TaskInput(String input, String validation, double fraction, long seed, BadInputPolicy policy,
+                 LengthLimit limit, long minCount, int maxVocabulary, int hidden) {
+
+    static TaskInput of(Settings s) {
+        String validation = s.optional("validation");
+        return new TaskInput(s.required("input"), validation,
+                validation == null ? s.number("validation.fraction", 0, 0.5) : 0, s.longValue("seed"),
+                BadInputPolicy.parse(s.choice("input.bad", "fail", "skip")), limit(s), s.longValue("vocab.min.count"),
+                s.integer("vocab.max.size", 2, 1 << 24), hidden(s));
+    }
+
+    /** H, hidden units per direction. */
+    static int hidden(Settings s) {
+        return s.integer("hidden", 1, 1 << 14);
+    }
+
+    /** The longest sequence and what happens to longer ones (max.length, max.length.overflow). */
+    static LengthLimit limit(Settings s) {
+        int max = s.integer("max.length", 0, 1 << 24);
+        return max == 0 ? LengthLimit.none()
+                : new LengthLimit(max, LengthLimit.Overflow.parse(s.choice("max.length.overflow", "split", "truncate")));
+    }
+
+    /** Refuses model.bidirectional for a task whose network reads in one direction only. */
+    static void refuseBidirectional(Settings s, String why) {
+        if (s.bool("model.bidirectional")) {
+            throw new ConfigException("model.bidirectional: " + why + "; a bidirectional model applies to classify, tag and series");
+        }
+    }
+
+    /** The training part and the validation part (null when there is none) of the input. */
+    record Split<T>(Checked<T> train, Checked<T> validation) { }
+
+    /** Reads the input and splits it by each record's id (its file and line), or reads the validation data. */
+    <T extends Located> Split<T> split(Function<String, Checked<T>> read) {
+        return split(read, null);
+    }
+
+    /** As {@link #split(Function)}, all records of a group (when {@code group} is given) on the same side. */
+    <T extends Located> Split<T> split(Function<String, Checked<T>> read,
+                                       org.apache.spark.api.java.function.Function<T, String> group) {
+        Checked<T> all = read.apply(input);
+        if (validation != null) return new Split<>(all, read.apply(validation));
+        if (fraction == 0) return new Split<>(all, null);
+        return new Split<>(part(all, group, false), part(all, group, true));
+    }
+
+    private <T extends Located> Checked<T> part(Checked<T> all, org.apache.spark.api.java.function.Function<T, String> group,
+                                                boolean validationPart) {
+        return group == null ? HoldOut.part(all, fraction, seed, validationPart)
+                : HoldOut.partByGroup(all, group, fraction, seed, validationPart);
+    }
+
+    /** The encoded records; a record that fails under the fail policy becomes an input error (exit 3). */
+    static JavaRDD<EncodedSequence> records(Checked<EncodedSequence> c) {
+        try {
+            return c.records();
+        } catch (BadInputException e) {
+            throw new InputDataException(e.getMessage(), e);
+        }
+    }
+
+    /** Under the skip policy: what was skipped, on standard output. */
+    static void report(String what, Checked<?> data) {
+        if (data.policy() != BadInputPolicy.SKIP) return;
+        BadInputReport r = data.report(5);
+        if (!r.isEmpty()) System.out.println("skipped in " + what + ": " + r);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sparkrnn.infer;
+
+import dev.sparkrnn.kernel.Argmax;
+import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.SequenceBatch;
+import dev.sparkrnn.kernel.TargetMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Labels token sequences with a classifier or a tagger (any {@link Network} over one-hot input): sequences
+ * go through the network's forward pass in batches of up to {@code maxBatch}, and each gets argmax y^ at its
+ * last step (a network with LAST_STEP targets: one label) or at every step (EVERY_STEP: a tag per token),
+ * with that class's probability. One scratch serves every batch.
+ */
+public final class Labeller {
+    /** The classes of one sequence (one, or one per step) and their probabilities y^[class]. */
+    public record Labels(int[] classes, double[] probabilities) { }
+
+    private final Network network;
+    private final double[] theta;
+    private final int maxBatch;
+    private final boolean every;
+    private final Network.Scratch scratch;
+
+    public Labeller(Network network, double[] theta, int maxBatch, int window) {
+        if (network.readsSource()) throw new IllegalArgumentException("a labeller runs a classifier or tagger, not " + network.describe());
+        this.network = network;
+        this.theta = theta;
+        this.maxBatch = maxBatch;
+        this.every = network.mode() == TargetMode.EVERY_STEP;
+        this.scratch = network.scratch(Blas.best(), maxBatch, window);
+    }
+
+    /** The labels of each sequence of token indices (each non-empty), in order. */
+    public List<Labels> label(List<int[]> sequences) {
+        List<Labels> out = new ArrayList<>(sequences.size());
+        for (int from = 0; from < sequences.size(); from += maxBatch) {
+            batch(sequences.subList(from, Math.min(sequences.size(), from + maxBatch)), out);
+        }
+        return out;
+    }
+
+    private void batch(List<int[]> sequences, List<Labels> out) {
+        int k = network.layout().outputSize;
+        scratch.clear();
+        SequenceBatch batch = scratch.batch();
+        Labels[] labels = new Labels[sequences.size()];
+        for (int i = 0; i < sequences.size(); i++) {
+            int[] tokens = sequences.get(i);
+            if (tokens.length == 0) throw new IllegalArgumentException("sequence " + i + " is empty");
+            int s = batch.addSequence(tokens.length);
+            for (int t = 0; t < tokens.length; t++) batch.setToken(s, t, tokens[t]);
+            int n = every ? tokens.length : 1;
+            labels[i] = new Labels(new int[n], new double[n]);
+        }
+        RnnKernel.OutputSink sink = (first, count, o) -> {
+            for (int j = 0; j < count; j++) {
+                int slot = first + j;
+                int b = slot, t = 0;
+                if (every) {   // slot is a packed column: find its step
+                    while (batch.stepStart(t + 1) <= slot) t++;
+                    b = slot - batch.stepStart(t);
+                }
+                int a = Argmax.of(o, j * k, k);
+                Labels l = labels[batch.addedIndex(b)];
+                l.classes()[t] = a;
+                l.probabilities()[t] = o[j * k + a];
+            }
+        };
+        scratch.forward(theta, sink);
+        for (Labels l : labels) out.add(l);
+    }
+}
