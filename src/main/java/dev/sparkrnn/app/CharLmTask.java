@@ -11,6 +11,7 @@ import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
+import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +38,13 @@ final class CharLmTask implements Task {
     @Override
     public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
         String input = s.required("input");
-        int length = s.integer("sequence.length", 1, 1 << 20);
+        int length = s.integer("sequence.length");
         long seed = s.longValue("seed");
-        int blockLines = s.integer("text.block.lines", 1, 1 << 20);
+        int blockLines = s.integer("text.block.lines");
         TextCorpus corpus = read(sc, input, blockLines);
         CharVocabulary vocab = corpus.vocabulary();
         String validationPath = s.optional("validation");
-        double fraction = validationPath == null ? s.number("validation.fraction", 0, 0.5) : 0;
+        double fraction = validationPath == null ? s.number("validation.fraction") : 0;
         TaskInput.refuseBidirectional(s, "a character language model predicts the next character from the past only");
         JavaRDD<EncodedSequence> train = corpus.sequences(length, fraction, seed, false);
         JavaRDD<EncodedSequence> validation = null;
@@ -69,7 +70,7 @@ final class CharLmTask implements Task {
     @Override
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        double loss = new DistributedTrainer(sc, network, TrainCommand.trainerConfig(s, null)).evaluate(data, theta);
+        double loss = new DistributedTrainer(sc, network, TrainerConfig.of(s, null)).evaluate(data, theta);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", loss);
         m.put("bits_per_char", loss / Math.log(2));
@@ -80,8 +81,8 @@ final class CharLmTask implements Task {
     @Override
     public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
         CharVocabulary vocab = model.charVocabulary();
-        return read(sc, input, s.integer("text.block.lines", 1, 1 << 20))
-                .sequences(s.integer("sequence.length", 1, 1 << 20), 0, 0, false, vocab, true);
+        return read(sc, input, s.integer("text.block.lines"))
+                .sequences(s.integer("sequence.length"), 0, 0, false, vocab, true);
     }
 
     @Override
@@ -102,8 +103,8 @@ final class CharLmTask implements Task {
             int nl = vocab.index('\n');
             primeCodes = new int[] {nl >= 0 ? nl : 0};
         }
-        int[] sample = new Generator(s.number("generate.temperature", 1e-6, 100), s.integer("generate.topk", 0, vocab.size()))
-                .continuation(model.network(), model.params(), primeCodes, s.integer("generate.length", 1, 1 << 24),
+        int[] sample = new Generator(s.number("generate.temperature"), TaskInput.topK(s, vocab.size()))
+                .continuation(model.network(), model.params(), primeCodes, s.integer("generate.length"),
                         s.longValue("generate.seed"));
         return vocab.decode(primeCodes, 0, primeCodes.length) + vocab.decode(sample, 0, sample.length) + "\n";
     }

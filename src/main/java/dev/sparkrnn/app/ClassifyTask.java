@@ -81,8 +81,8 @@ final class ClassifyTask extends LabelledTask<LabelledSentence> {
 
     @Override
     public long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
-        return LinePredictions.write(sc, model, input, out, s.integer("train.batch", 1, 1 << 16),
-                s.integer("train.bptt", 1, 1 << 20), WordTokenizer::tokens, (line, text, tokens, labels, l) -> {
+        return LinePredictions.write(sc, model, input, out, s.integer("train.batch"),
+                s.integer("train.bptt"), WordTokenizer::tokens, (line, text, tokens, labels, l) -> {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("line", line);
                     r.put("text", text);

@@ -18,6 +18,7 @@ import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
+import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,7 +97,7 @@ final class ConditionalLmTask implements Task {
     @Override
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        DistributedTrainer trainer = new DistributedTrainer(sc, network, TrainCommand.trainerConfig(s, null));
+        DistributedTrainer trainer = new DistributedTrainer(sc, network, TrainerConfig.of(s, null));
         double loss = trainer.evaluate(data, theta);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", loss);
@@ -117,7 +118,7 @@ final class ConditionalLmTask implements Task {
     @Override
     public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        BadInputPolicy policy = BadInputPolicy.parse(s.choice("input.bad", "fail", "skip"));
+        BadInputPolicy policy = TaskInput.policy(s);
         List<String> target = model.metadata().vocabulary();
         List<String> words = new ArrayList<>(List.of(Vocabulary.UNKNOWN));
         words.addAll(target.subList(3, target.size()));
@@ -152,12 +153,12 @@ final class ConditionalLmTask implements Task {
             throw new ConfigException("generate.label = '" + wanted + "' is not one of the model's labels " + labels);
         }
         int[] prime = words.encode(WordTokenizer.tokens(s.string("generate.prime")));
-        Generator.Conditional sampler = new Generator(s.number("generate.temperature", 1e-6, 100),
-                s.integer("generate.topk", 0, target.size())).conditional((EncoderDecoderNetwork) model.network(), model.params());
+        Generator.Conditional sampler = new Generator(s.number("generate.temperature"),
+                TaskInput.topK(s, target.size())).conditional((EncoderDecoderNetwork) model.network(), model.params());
         StringBuilder out = new StringBuilder();
         long seed = s.longValue("generate.seed");
-        int count = s.integer("generate.count", 1, 1 << 16);
-        int length = s.integer("generate.length", 1, 1 << 24);
+        int count = s.integer("generate.count");
+        int length = s.integer("generate.length");
         for (int l = 0; l < labels.size(); l++) {
             if (!wanted.isEmpty() && !labels.get(l).equals(wanted)) continue;
             for (int i = 0; i < count; i++) {

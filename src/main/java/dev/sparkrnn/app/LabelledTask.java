@@ -84,7 +84,7 @@ abstract class LabelledTask<R extends Located> implements Task {
     @Override
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        TrainerConfig config = TrainCommand.trainerConfig(s, null);
+        TrainerConfig config = TrainerConfig.of(s, null);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", new DistributedTrainer(sc, network, config).evaluate(data, theta));
         m.putAll(figures(Confusion.of(sc, network, theta, data, config.batchSize(), config.window())));
@@ -99,7 +99,7 @@ abstract class LabelledTask<R extends Located> implements Task {
     @Override
     public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        BadInputPolicy policy = BadInputPolicy.parse(s.choice("input.bad", "fail", "skip"));
+        BadInputPolicy policy = TaskInput.policy(s);
         try {
             return TaskInput.records(encoder(model, s).encode(read(spark, input, s, policy)));
         } catch (BadInputException e) {

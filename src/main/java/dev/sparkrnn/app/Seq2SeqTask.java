@@ -22,11 +22,11 @@ import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DecodingErrors;
 import dev.sparkrnn.train.DistributedTrainer;
+import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -62,7 +62,7 @@ final class Seq2SeqTask implements Task {
             TaskInput.Split<SequencePair> split = in.split(path -> PairReader.read(spark, path, spec, in.policy()),
                     SequencePair::group);
             PairEncoder enc = PairEncoder.fit(split.train(), spec, in.minCount(), in.maxVocabulary(),
-                    s.number("normalize.std.floor", 0, 1e9), in.limit());
+                    s.number("normalize.std.floor"), in.limit());
             Checked<EncodedSequence> encoded = enc.encode(split.train());
             TaskInput.report("training data", encoded);
             boolean reverse = s.bool("source.reverse");
@@ -91,23 +91,11 @@ final class Seq2SeqTask implements Task {
         };
     }
 
-    /** The pair format of a job's settings or of a saved model's configuration. */
-    static PairSpec pairSpec(Map<String, String> conf) {
-        PairFormat f = PairFormat.parse(conf.getOrDefault("input.format", "pairs").equals("pairs") ? "tab" : conf.get("input.format"));
-        if (f == PairFormat.CMUDICT) return PairSpec.cmudict();
-        return PairSpec.tab(unit(conf.getOrDefault("source.unit", "char")), unit(conf.getOrDefault("target.unit", "char")),
-                Boolean.parseBoolean(conf.getOrDefault("input.lowercase", "false")));
-    }
-
-    private static PairSpec pairSpec(Settings s) {
-        s.choice("input.format", "cmudict", "pairs");
-        s.choice("source.unit", "char", "word", "space", "vector");
-        s.choice("target.unit", "char", "word", "space");
-        return pairSpec(s.asMap());
-    }
-
-    private static PairUnit unit(String u) {
-        return PairUnit.valueOf(u.toUpperCase(Locale.ROOT));
+    /** The pair format of a job's settings or of a saved model's ({@link Trained#settings}). */
+    static PairSpec pairSpec(Settings s) {
+        if (PairFormat.parse(s.choice("input.format", "cmudict", "pairs")) == PairFormat.CMUDICT) return PairSpec.cmudict();
+        return PairSpec.tab(PairUnit.parse(s.choice("source.unit")), PairUnit.parse(s.choice("target.unit")),
+                s.bool("input.lowercase"));
     }
 
     private static JavaRDD<EncodedSequence> reversed(JavaRDD<EncodedSequence> data, boolean reverse) {
@@ -117,13 +105,13 @@ final class Seq2SeqTask implements Task {
     @Override
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        double loss = new DistributedTrainer(sc, network, TrainCommand.trainerConfig(s, null)).evaluate(data, theta);
+        double loss = new DistributedTrainer(sc, network, TrainerConfig.of(s, null)).evaluate(data, theta);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", loss);
         m.put("perplexity", Math.exp(loss));
         boolean g2p = s.string("input.format").equals("cmudict");
-        m.putAll(DecodingErrors.of(sc, (EncoderDecoderNetwork) network, theta, data, s.integer("decode.beam", 1, 64),
-                        s.integer("decode.max.length", 1, 1 << 16), Vocabulary.START_INDEX, Vocabulary.END_INDEX)
+        m.putAll(DecodingErrors.of(sc, (EncoderDecoderNetwork) network, theta, data, s.integer("decode.beam"),
+                        s.integer("decode.max.length"), Vocabulary.START_INDEX, Vocabulary.END_INDEX)
                 .figures(g2p ? "phoneme_error_rate" : "token_error_rate", g2p ? "word_error_rate" : "sequence_error_rate"));
         return m;
     }
@@ -131,7 +119,7 @@ final class Seq2SeqTask implements Task {
     @Override
     public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        BadInputPolicy policy = BadInputPolicy.parse(s.choice("input.bad", "fail", "skip"));
+        BadInputPolicy policy = TaskInput.policy(s);
         try {
             PairEncoder enc = encoder(model, s);
             return reversed(TaskInput.records(enc.encode(PairReader.read(spark, input, enc.spec(), policy))), readsBackwards(model));
@@ -141,7 +129,7 @@ final class Seq2SeqTask implements Task {
     }
 
     private static boolean readsBackwards(SavedModel model) {
-        return Boolean.parseBoolean(model.metadata().configuration().getOrDefault("source.reverse", "false"));
+        return Trained.settings(model).bool("source.reverse");
     }
 
     /**
@@ -150,7 +138,7 @@ final class Seq2SeqTask implements Task {
      */
     static PairEncoder encoder(SavedModel model, Settings s) {
         ModelMetadata meta = model.metadata();
-        PairSpec spec = pairSpec(meta.configuration());
+        PairSpec spec = pairSpec(Trained.settings(model));
         Vocabulary target = Vocabulary.fromEntries(meta.vocabulary(), true);
         if (spec.sourceUnit() != PairUnit.VECTOR) {
             return new PairEncoder(Vocabulary.fromEntries(meta.sourceVocabulary(), true), target, spec, TaskInput.limit(s));
@@ -174,7 +162,7 @@ final class Seq2SeqTask implements Task {
             implements java.io.Serializable {
         static Decoding of(SavedModel model, Settings s) {
             return new Decoding((EncoderDecoderNetwork) model.network(), model.params(), readsBackwards(model),
-                    s.integer("decode.beam", 1, 64), s.integer("decode.max.length", 1, 1 << 16));
+                    s.integer("decode.beam"), s.integer("decode.max.length"));
         }
 
         TextDecoder decoder(PairEncoder enc) {

@@ -41,7 +41,7 @@ final class SeriesTask extends LabelledTask<LabelledSeries> {
 
     @Override
     Encoder<LabelledSeries> fit(Checked<LabelledSeries> train, Settings s, TaskInput in) {
-        return new Series(SeriesEncoder.fit(train, s.number("normalize.std.floor", 0, 1e9), in.limit()));
+        return new Series(SeriesEncoder.fit(train, s.number("normalize.std.floor"), in.limit()));
     }
 
     @Override

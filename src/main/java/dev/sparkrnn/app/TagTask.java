@@ -47,8 +47,8 @@ final class TagTask extends LabelledTask<TaggedSentence> {
 
     static TagSpec tagSpec(Settings s) {
         TagFormat f = TagFormat.parse(s.choice("input.format", "conllu", "conll"));
-        int token = s.integer("input.token.column", 0, 64);
-        int tag = s.integer("input.tag.column", 0, 64);
+        int token = s.integer("input.token.column");
+        int tag = s.integer("input.tag.column");
         TagSpec base = f == TagFormat.CONLLU ? TagSpec.conllu() : TagSpec.conll();
         return new TagSpec(f, token == 0 ? base.tokenColumn() : token, tag == 0 ? base.tagColumn() : tag,
                 s.bool("input.lowercase"));
@@ -94,9 +94,9 @@ final class TagTask extends LabelledTask<TaggedSentence> {
 
     @Override
     public long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
-        boolean lowercase = Boolean.parseBoolean(model.metadata().configuration().getOrDefault("input.lowercase", "false"));
-        return LinePredictions.write(sc, model, input, out, s.integer("train.batch", 1, 1 << 16),
-                s.integer("train.bptt", 1, 1 << 20), line -> whitespace(line, lowercase), (line, text, tokens, labels, l) -> {
+        boolean lowercase = Trained.settings(model).bool("input.lowercase");
+        return LinePredictions.write(sc, model, input, out, s.integer("train.batch"),
+                s.integer("train.bptt"), line -> whitespace(line, lowercase), (line, text, tokens, labels, l) -> {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("line", line);
                     r.put("tokens", tokens);

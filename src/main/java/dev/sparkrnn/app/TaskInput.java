@@ -25,21 +25,36 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
     static TaskInput of(Settings s) {
         String validation = s.optional("validation");
         return new TaskInput(s.required("input"), validation,
-                validation == null ? s.number("validation.fraction", 0, 0.5) : 0, s.longValue("seed"),
-                BadInputPolicy.parse(s.choice("input.bad", "fail", "skip")), limit(s), s.longValue("vocab.min.count"),
-                s.integer("vocab.max.size", 2, 1 << 24), hidden(s));
+                validation == null ? s.number("validation.fraction") : 0, s.longValue("seed"),
+                policy(s), limit(s), s.longValue("vocab.min.count"),
+                s.integer("vocab.max.size"), hidden(s));
+    }
+
+    /** What happens to a malformed record (input.bad). */
+    static BadInputPolicy policy(Settings s) {
+        return BadInputPolicy.parse(s.choice("input.bad"));
+    }
+
+    /** generate.topk, at most the model's number of tokens. */
+    static int topK(Settings s, int tokens) {
+        int k = s.integer("generate.topk");
+        if (k > tokens) {
+            throw new ConfigException("setting 'generate.topk' = " + k + " (from " + s.origin("generate.topk")
+                    + ") is more than the model's " + tokens + " tokens");
+        }
+        return k;
     }
 
     /** H, hidden units per direction. */
     static int hidden(Settings s) {
-        return s.integer("hidden", 1, 1 << 14);
+        return s.integer("hidden");
     }
 
     /** The longest sequence and what happens to longer ones (max.length, max.length.overflow). */
     static LengthLimit limit(Settings s) {
-        int max = s.integer("max.length", 0, 1 << 24);
+        int max = s.integer("max.length");
         return max == 0 ? LengthLimit.none()
-                : new LengthLimit(max, LengthLimit.Overflow.parse(s.choice("max.length.overflow", "split", "truncate")));
+                : new LengthLimit(max, LengthLimit.Overflow.parse(s.choice("max.length.overflow")));
     }
 
     /** Refuses model.bidirectional for a task whose network reads in one direction only. */

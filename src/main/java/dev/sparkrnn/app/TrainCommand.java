@@ -4,7 +4,6 @@ import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Network;
-import dev.sparkrnn.optim.LearningRateSchedule;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
@@ -34,7 +33,7 @@ final class TrainCommand {
     }
 
     static int run(Settings s) {
-        String task = s.choice("task", Tasks.names().toArray(String[]::new));
+        String task = s.choice("task");
         String output = s.required("output");
         SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
         try {
@@ -45,40 +44,6 @@ final class TrainCommand {
         } finally {
             spark.stop();
         }
-    }
-
-    /** The trainer settings; checkpoints go to {@code checkpoints} unless checkpoint.dir says otherwise. */
-    static TrainerConfig trainerConfig(Settings s, String checkpoints) {
-        String dir = s.optional("checkpoint.dir");
-        LearningRateSchedule schedule = new LearningRateSchedule(s.choice("lr.schedule", "constant", "step", "exponential", "cosine"),
-                s.number("lr", 1e-12, 1e3), s.number("lr.gamma", 1e-9, 1), s.integer("lr.every", 1, Integer.MAX_VALUE),
-                (long) s.integer("train.epochs", 1, 1_000_000) * s.integer("train.slices", 1, 1_000_000),
-                s.number("lr.min.fraction", 0, 1), s.integer("lr.warmup", 0, Integer.MAX_VALUE));
-        return TrainerConfig.builder()
-                .epochs(s.integer("train.epochs", 1, 1_000_000))
-                .slices(s.integer("train.slices", 1, 1_000_000))
-                .batchSize(s.integer("train.batch", 1, 1 << 16))
-                .window(s.integer("train.bptt", 1, 1 << 20))
-                .optimizer(s.choice("optimizer", "sgd", "adagrad", "rmsprop", "adam", "lbfgs"))
-                .schedule(schedule)
-                .momentum(s.number("momentum", 0, 0.999999))
-                .beta1(s.number("beta1", 0, 0.999999))
-                .beta2(s.number("beta2", 0, 0.99999999))
-                .rho(s.number("rho", 0, 0.999999))
-                .epsilon(s.number("epsilon", 0, 1))
-                .clipNorm(s.number("clip.norm", 0, 1e12))
-                .clipValue(s.number("clip.value", 0, 1e12))
-                .l2(s.number("l2", 0, 1e6))
-                .seed(s.longValue("seed"))
-                .recurrentGain(s.number("init.recurrent.gain", 0, 10))
-                .aggregationDepth(s.integer("aggregation.depth", 1, 10))
-                .checkpoints(dir != null ? dir : checkpoints, s.integer("checkpoint.every", 1, Integer.MAX_VALUE),
-                        s.integer("checkpoint.keep", 1, 1000))
-                .validateEvery(s.integer("validate.every", 0, Integer.MAX_VALUE))
-                .patience(s.integer("early.stopping.patience", 0, 1_000_000))
-                .wordDropout(s.number("train.word.dropout", 0, 0.99))
-                .maxSeconds(s.number("train.max.seconds", 0, 1e9))
-                .build();
     }
 
     private static int train(JavaSparkContext sc, Settings s, String task, String output) throws IOException {
@@ -94,11 +59,11 @@ final class TrainCommand {
             System.out.println(resultJson(task, out.model(latest), done.metadata().metrics(), true));
             return 0;
         }
-        int partitions = s.integer("partitions", 0, 1 << 16);
+        int partitions = s.integer("partitions");
         if (partitions == 0) partitions = sc.defaultParallelism();
         Task.Prepared data = t.prepare(sc, s, partitions);
         Network network = data.network();
-        TrainerConfig config = trainerConfig(s, out.checkpoints(version));
+        TrainerConfig config = TrainerConfig.of(s, out.checkpoints(version));
         if (config.wordDropout() > 0 && !t.wordInput()) {
             throw new ConfigException("train.word.dropout replaces words by <unk>: it applies to the classify and tag"
                     + " tasks, not to " + task);

@@ -1,27 +1,35 @@
 package dev.sparkrnn.config;
 
+import dev.sparkrnn.data.EditDistance;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * The one validated configuration of a job: {@code conf/defaults.conf} (every key, its default and its
- * documentation, packaged in the jar) overlaid by a job file ({@code jobs/*.conf}) and then by
- * {@code --set key=value} overrides. Files use the Java properties syntax ({@code key = value},
- * {@code #} comments). A key that defaults.conf does not declare is rejected, and typed getters reject
- * invalid values; every message names the key and where its value came from.
+ * The one validated configuration of a job: {@code conf/defaults.conf} (every key with its type, range,
+ * default and documentation, packaged in the jar; see {@link Setting}) overlaid by a job file
+ * ({@code jobs/*.conf}) and then by {@code --set key=value} overrides. Files use the Java properties syntax
+ * ({@code key = value}, {@code #} comments). A key that defaults.conf does not declare is rejected, and so is
+ * a value that does not fit its key's declared type, as soon as it is set: a job with a bad setting stops
+ * before Spark starts. Every message names the key and where its value came from.
  */
 public final class Settings {
     static final String DEFAULTS = "/dev/sparkrnn/config/defaults.conf";
+    private static final Map<String, Setting> DECLARED = declared(DEFAULTS);
 
     private final Map<String, String> values;
     private final Map<String, String> origin;
@@ -31,20 +39,25 @@ public final class Settings {
         this.origin = origin;
     }
 
+    /** Every declared setting, in the order of defaults.conf. */
+    public static List<Setting> declarations() {
+        return List.copyOf(DECLARED.values());
+    }
+
+    /** The declaration of a key. @throws ConfigException for a key defaults.conf does not declare */
+    public static Setting declaration(String key) {
+        Setting s = DECLARED.get(key);
+        if (s == null) throw new ConfigException("unknown setting '" + key + "'");
+        return s;
+    }
+
     /** Defaults only. */
     public static Settings defaults() {
         Map<String, String> v = new TreeMap<>();
         Map<String, String> o = new TreeMap<>();
-        try (InputStream in = Settings.class.getResourceAsStream(DEFAULTS)) {
-            if (in == null) throw new IllegalStateException("defaults.conf is missing from the class path");
-            Properties p = new Properties();
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String k : p.stringPropertyNames()) {
-                v.put(k, p.getProperty(k).trim());
-                o.put(k, "defaults.conf");
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read defaults.conf", e);
+        for (Setting s : DECLARED.values()) {
+            v.put(s.key(), s.defaultValue());
+            o.put(s.key(), "defaults.conf");
         }
         return new Settings(v, o);
     }
@@ -69,11 +82,23 @@ public final class Settings {
         return s;
     }
 
+    /**
+     * The settings a model was trained with (its saved configuration over today's defaults); keys that are no
+     * longer declared are left out.
+     */
+    public static Settings saved(Map<String, String> configuration, String source) {
+        Settings s = defaults();
+        for (Map.Entry<String, String> e : new TreeMap<>(configuration).entrySet()) {
+            if (DECLARED.containsKey(e.getKey())) s = s.with(e.getKey(), e.getValue(), source);
+        }
+        return s;
+    }
+
     Settings overlay(Reader r, String source) throws IOException {
         Properties p = new Properties();
         p.load(r);
         Settings s = this;
-        for (String k : new TreeMap<>(Map.copyOf(toMap(p))).keySet()) {
+        for (String k : new TreeMap<>(toMap(p)).keySet()) {
             s = s.with(k, p.getProperty(k).trim(), source);
         }
         return s;
@@ -85,11 +110,17 @@ public final class Settings {
         return m;
     }
 
-    /** A copy with key set to value; the key must be declared in defaults.conf. */
+    /** A copy with key set to value; the key must be declared in defaults.conf and the value fit its type. */
     public Settings with(String key, String value, String source) {
-        if (!values.containsKey(key)) {
+        Setting declared = DECLARED.get(key);
+        if (declared == null) {
             throw new ConfigException("unknown setting '" + key + "' (from " + source + "); "
                     + suggestion(key) + "every setting is listed in conf/defaults.conf");
+        }
+        String problem = declared.check(value);
+        if (problem != null) {
+            throw new ConfigException("setting '" + key + "' = '" + value + "' (from " + source
+                    + ") is not valid: expected " + problem);
         }
         Map<String, String> v = new TreeMap<>(values);
         Map<String, String> o = new TreeMap<>(origin);
@@ -98,31 +129,24 @@ public final class Settings {
         return new Settings(v, o);
     }
 
-    private String suggestion(String key) {
+    private static String suggestion(String key) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
-        for (String k : values.keySet()) {
-            int d = distance(k, key);
+        for (String k : DECLARED.keySet()) {
+            int d = EditDistance.between(k.codePoints().toArray(), key.codePoints().toArray());
             if (d < bestD) { bestD = d; best = k; }
         }
         return best != null && bestD <= 3 ? "did you mean '" + best + "'? " : "";
     }
 
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev; prev = cur; cur = t;
-        }
-        return prev[b.length()];
-    }
-
     public Map<String, String> asMap() {
         return Collections.unmodifiableMap(values);
+    }
+
+    /** Where a key's value came from: defaults.conf, a job file, --set or a model. */
+    public String origin(String key) {
+        string(key);
+        return origin.get(key);
     }
 
     public String string(String key) {
@@ -144,46 +168,86 @@ public final class Settings {
         return v;
     }
 
-    public int integer(String key, int min, int max) {
-        long v = longValue(key);
-        if (v < min || v > max) throw invalid(key, "an integer in [" + min + ", " + max + "]");
-        return (int) v;
+    /** An int setting, in its declared range. */
+    public int integer(String key) {
+        return (int) Long.parseLong(typed(key, Setting.Kind.INT));
     }
 
+    /** An int or long setting. */
     public long longValue(String key) {
-        try {
-            return Long.parseLong(string(key));
-        } catch (NumberFormatException e) {
-            throw invalid(key, "an integer");
-        }
+        Setting.Kind k = declaration(key).kind();
+        return Long.parseLong(typed(key, k == Setting.Kind.INT ? Setting.Kind.INT : Setting.Kind.LONG));
     }
 
-    public double number(String key, double min, double max) {
-        double v;
-        try {
-            v = Double.parseDouble(string(key));
-        } catch (NumberFormatException e) {
-            throw invalid(key, "a number");
-        }
-        if (!(v >= min && v <= max)) throw invalid(key, "a number in [" + min + ", " + max + "]");
-        return v;
+    /** A number setting, in its declared range. */
+    public double number(String key) {
+        return Double.parseDouble(typed(key, Setting.Kind.NUMBER));
     }
 
     public boolean bool(String key) {
-        String v = string(key).toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("yes")) return true;
-        if (v.equals("false") || v.equals("no")) return false;
-        throw invalid(key, "true or false");
+        String v = typed(key, Setting.Kind.BOOL).toLowerCase(Locale.ROOT);
+        return v.equals("true") || v.equals("yes");
     }
 
+    /** A choice setting, lowercase. */
+    public String choice(String key) {
+        return typed(key, Setting.Kind.CHOICE).toLowerCase(Locale.ROOT);
+    }
+
+    /** A choice setting that must also be one of {@code allowed} (what one task accepts of the declared choices). */
     public String choice(String key, String... allowed) {
-        String v = string(key).toLowerCase(Locale.ROOT);
+        String v = choice(key);
         for (String a : allowed) if (a.equals(v)) return v;
-        throw invalid(key, "one of " + String.join(", ", allowed));
+        throw new ConfigException("setting '" + key + "' = '" + values.get(key) + "' (from " + origin.get(key)
+                + ") is not valid here: expected one of " + String.join(", ", allowed));
     }
 
-    private ConfigException invalid(String key, String expected) {
-        return new ConfigException("setting '" + key + "' = '" + values.get(key) + "' (from " + origin.get(key)
-                + ") is not valid: expected " + expected);
+    private String typed(String key, Setting.Kind kind) {
+        Setting s = declaration(key);
+        if (s.kind() != kind) {
+            throw new IllegalArgumentException("setting '" + key + "' is declared " + s.kind() + ", read as " + kind);
+        }
+        return string(key);
+    }
+
+    /** The declarations of a defaults file: the "#: TYPE" line above each key, the "#" lines above it its doc. */
+    static Map<String, Setting> declared(String resource) {
+        try (InputStream in = Settings.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException(resource + " is missing from the class path");
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Properties values = new Properties();
+            values.load(new StringReader(text));
+            Map<String, Setting> out = new LinkedHashMap<>();
+            List<String> doc = new ArrayList<>();
+            String type = null;
+            boolean afterKey = false;   // the next comment line starts another key's documentation
+            BufferedReader lines = new BufferedReader(new StringReader(text));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String l = line.strip();
+                if (l.startsWith("#:")) {
+                    type = l.substring(2).strip();
+                } else if (l.startsWith("# ---") || l.isEmpty()) {
+                    doc.clear();
+                    afterKey = false;
+                } else if (l.startsWith("#")) {
+                    if (afterKey) doc.clear();
+                    afterKey = false;
+                    doc.add(l.substring(1).strip());
+                } else {
+                    afterKey = true;
+                    int eq = l.indexOf('=');
+                    String key = (eq < 0 ? l : l.substring(0, eq)).strip();
+                    if (type == null) throw new IllegalStateException(resource + ": '" + key + "' has no '#: TYPE' line");
+                    out.put(key, Setting.declare(key, type, values.getProperty(key, "").strip(), String.join("\n", doc)));
+                    type = null;
+                }
+            }
+            if (!out.keySet().equals(values.stringPropertyNames())) {
+                throw new IllegalStateException(resource + ": declared " + out.keySet() + " but holds " + values.stringPropertyNames());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
     }
 }

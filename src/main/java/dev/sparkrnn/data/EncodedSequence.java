@@ -155,14 +155,6 @@ public final class EncodedSequence implements Serializable {
         return new EncodedSequence(id, null, features, length, new int[] {label}, null);
     }
 
-    /** A uniform number in [0, 1) from three longs (SplitMix64 finalizer). */
-    static double uniform(long salt, long id, int t) {
-        long z = salt * 0x9E3779B97F4A7C15L + id * 0xC2B2AE3D27D4EB4FL + t * 0x165667B19E3779F9L + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z ^= z >>> 31;
-        return (z >>> 11) * 0x1.0p-53;
-    }
 
     /** How many targets this sequence has under the given target mode. */
     public int targetCount(dev.sparkrnn.kernel.TargetMode mode) {
@@ -207,7 +199,7 @@ public final class EncodedSequence implements Serializable {
         boolean drop = dropout > 0 && unknown >= 0 && tokens != null;
         for (int t = 0; t < length; t++) {
             if (tokens != null) {
-                batch.setToken(s, t, drop && uniform(salt, id, t) < dropout ? unknown : tokens[t]);
+                batch.setToken(s, t, drop && Mix.uniform(salt, id, t) < dropout ? unknown : tokens[t]);
             } else {
                 batch.setFeatures(s, t, features, t * d);
             }

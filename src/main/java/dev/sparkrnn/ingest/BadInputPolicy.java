@@ -1,6 +1,6 @@
 package dev.sparkrnn.ingest;
 
-import java.util.Locale;
+import java.util.Map;
 
 /** What a reader does with a record it cannot use (see {@link Defect}). */
 public enum BadInputPolicy {
@@ -11,10 +11,6 @@ public enum BadInputPolicy {
 
     /** "fail" or "skip" (any case). */
     public static BadInputPolicy parse(String s) {
-        return switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "fail" -> FAIL;
-            case "skip" -> SKIP;
-            default -> throw new IllegalArgumentException("bad input policy must be fail or skip, not '" + s + "'");
-        };
+        return Names.parse(s, "bad input policy", Map.of("fail", FAIL, "skip", SKIP));
     }
 }

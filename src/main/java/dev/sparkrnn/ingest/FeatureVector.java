@@ -11,13 +11,11 @@ import java.util.regex.Pattern;
  * <p>Fields are separated by a comma (with or without white space around it) or by a run of white space
  * (any Unicode white space); white space at either end is ignored. A comma therefore always separates two
  * fields: {@code 1,,2} and {@code 1,2,} have an empty field, which is an error, not a missing number quietly
- * skipped. Each field must be a decimal number ({@code -3}, {@code .5}, {@code 1.2e-3}) of finite value;
- * {@code NaN}, {@code inf}, hexadecimal and Java's type suffixes ({@code 1d}) are not numbers here.
+ * skipped. Each field must be a number as {@link Decimal} defines it.
  */
 final class FeatureVector {
     private static final Pattern SEPARATOR = Pattern.compile("(?U)\\s*,\\s*|\\s+");
     private static final Pattern ENDS = Pattern.compile("(?U)^\\s+|\\s+$");
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
     private FeatureVector() {
     }
@@ -42,7 +40,7 @@ final class FeatureVector {
                 throw new IllegalArgumentException("expected a number as feature " + (i + 1) + " of the source vector,"
                         + " found nothing between separators");
             }
-            double v = NUMBER.matcher(f).matches() ? Double.parseDouble(f) : Double.NaN;
+            double v = Decimal.parse(f);
             if (!Double.isFinite(v)) {
                 throw new IllegalArgumentException("expected a finite number as feature " + (i + 1)
                         + " of the source vector, found '" + SentenceParser.abbreviate(f) + "'");

@@ -1,7 +1,10 @@
 package dev.sparkrnn.ingest;
 
+import dev.sparkrnn.data.EncodedSequence;
 import java.io.Serializable;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What to do with sequences longer than {@code maxLength} steps ({@code maxLength <= 0}: no limit):
@@ -16,11 +19,7 @@ public record LengthLimit(int maxLength, Overflow overflow) implements Serializa
         SPLIT, TRUNCATE;
 
         public static Overflow parse(String s) {
-            return switch (s.trim().toLowerCase(Locale.ROOT)) {
-                case "split" -> SPLIT;
-                case "truncate" -> TRUNCATE;
-                default -> throw new IllegalArgumentException("overflow must be split or truncate, not '" + s + "'");
-            };
+            return Names.parse(s, "overflow", Map.of("split", SPLIT, "truncate", TRUNCATE));
         }
     }
 
@@ -46,5 +45,21 @@ public record LengthLimit(int maxLength, Overflow overflow) implements Serializa
     /** Steps of piece {@code i} of a sequence of {@code length} steps. */
     public int length(int length, int i) {
         return maxLength <= 0 ? length : Math.min(maxLength, length - start(i));
+    }
+
+    /** One piece of a record as an encoded sequence: its steps [from, from + steps) under its id. */
+    interface Piece {
+        EncodedSequence of(long id, int from, int steps);
+    }
+
+    /** The pieces of a record of {@code length} steps read from {@code source}, each with its {@link RecordIds id}. */
+    List<Parsed<EncodedSequence>> cut(Source source, int length, Piece piece) {
+        int n = pieces(length);
+        List<Parsed<EncodedSequence>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long id = RecordIds.of(source.fileIndex(), source.line(), i);
+            out.add(Parsed.ok(piece.of(id, start(i), length(length, i))));
+        }
+        return out;
     }
 }

@@ -1,6 +1,6 @@
 package dev.sparkrnn.ingest;
 
-import java.util.Locale;
+import java.util.Map;
 
 /** File formats of sequence pairs, one pair per line. */
 public enum PairFormat {
@@ -14,10 +14,6 @@ public enum PairFormat {
     TAB;
 
     public static PairFormat parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pair format must be cmudict or tab, not '" + s + "'");
-        }
+        return Names.parse(s, "pair format", Map.of("cmudict", CMUDICT, "tab", TAB, "pairs", TAB));
     }
 }

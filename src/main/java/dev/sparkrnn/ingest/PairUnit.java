@@ -1,6 +1,7 @@
 package dev.sparkrnn.ingest;
 
 import dev.sparkrnn.data.WordTokenizer;
+import java.util.Map;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,7 @@ public enum PairUnit {
     VECTOR;
 
     public static PairUnit parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("token unit must be char, word, space or vector, not '" + s + "'");
-        }
+        return Names.parse(s, "token unit", Map.of("char", CHAR, "word", WORD, "space", SPACE, "vector", VECTOR));
     }
 
     /**

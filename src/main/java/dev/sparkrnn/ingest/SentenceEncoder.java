@@ -3,7 +3,6 @@ package dev.sparkrnn.ingest;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Vocabulary;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -64,14 +63,7 @@ public final class SentenceEncoder implements Serializable {
                     + "' was not seen in training (labels: " + String.join(", ", labels.entries()) + ")"));
         }
         int[] tokens = words.encode(s.tokens());
-        int n = limit.pieces(tokens.length);
-        List<Parsed<EncodedSequence>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int from = limit.start(i);
-            int[] piece = Arrays.copyOfRange(tokens, from, from + limit.length(tokens.length, i));
-            long id = RecordIds.of(s.source().fileIndex(), s.source().line(), i);
-            out.add(Parsed.ok(EncodedSequence.classified(id, piece, label)));
-        }
-        return out;
+        return limit.cut(s.source(), tokens.length,
+                (id, from, steps) -> EncodedSequence.classified(id, Arrays.copyOfRange(tokens, from, from + steps), label));
     }
 }

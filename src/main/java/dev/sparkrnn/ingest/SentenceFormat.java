@@ -1,6 +1,6 @@
 package dev.sparkrnn.ingest;
 
-import java.util.Locale;
+import java.util.Map;
 
 /** File formats of labelled sentences. */
 public enum SentenceFormat {
@@ -14,10 +14,6 @@ public enum SentenceFormat {
     PARQUET;
 
     public static SentenceFormat parse(String s) {
-        try {
-            return valueOf(s.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sentence format must be tab, csv, json or parquet, not '" + s + "'");
-        }
+        return Names.parse(s, "sentence format", Map.of("tab", TAB, "csv", CSV, "json", JSON, "parquet", PARQUET));
     }
 }

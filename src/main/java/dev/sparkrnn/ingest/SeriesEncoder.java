@@ -4,7 +4,6 @@ import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.data.Vocabulary;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -69,14 +68,7 @@ public final class SeriesEncoder implements Serializable {
                     + s.channels()));
         }
         double[] x = normalization.apply(s.values());
-        int n = limit.pieces(s.length());
-        List<Parsed<EncodedSequence>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int from = limit.start(i);
-            int len = limit.length(s.length(), i);
-            long id = RecordIds.of(s.source().fileIndex(), s.source().line(), i);
-            out.add(Parsed.ok(EncodedSequence.classifiedSeries(id, Arrays.copyOfRange(x, from * c, (from + len) * c), len, label)));
-        }
-        return out;
+        return limit.cut(s.source(), s.length(), (id, from, steps) ->
+                EncodedSequence.classifiedSeries(id, Arrays.copyOfRange(x, from * c, (from + steps) * c), steps, label));
     }
 }

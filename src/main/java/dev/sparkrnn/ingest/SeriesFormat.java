@@ -1,6 +1,6 @@
 package dev.sparkrnn.ingest;
 
-import java.util.Locale;
+import java.util.Map;
 
 /** File formats of labelled numeric series. */
 public enum SeriesFormat {
@@ -17,10 +17,6 @@ public enum SeriesFormat {
     CSV;
 
     public static SeriesFormat parse(String s) {
-        return switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "ts" -> TS;
-            case "csv" -> CSV;
-            default -> throw new IllegalArgumentException("series format must be ts or csv, not '" + s + "'");
-        };
+        return Names.parse(s, "series format", Map.of("ts", TS, "csv", CSV, "series-csv", CSV));
     }
 }

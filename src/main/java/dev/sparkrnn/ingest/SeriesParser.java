@@ -1,6 +1,5 @@
 package dev.sparkrnn.ingest;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Turns a line of a {@code .ts} or series CSV file into a {@link LabelledSeries}, or the problem that prevents it. */
@@ -78,14 +77,10 @@ final class SeriesParser {
         if (v.isEmpty() || v.equals("?") || v.equalsIgnoreCase("nan")) {
             return new Problem(src, Defect.MISSING_VALUE, "missing value '" + v + "' at " + where);
         }
-        try {
-            double d = Double.parseDouble(v);
-            if (Double.isFinite(d) && !v.toLowerCase(Locale.ROOT).startsWith("0x")) {
-                out[at] = d;
-                return null;
-            }
-        } catch (NumberFormatException e) {
-            // below
+        double d = Decimal.parse(v);
+        if (!Double.isNaN(d)) {
+            out[at] = d;
+            return null;
         }
         return new Problem(src, Defect.MALFORMED, "not a number '" + SentenceParser.abbreviate(v) + "' at " + where);
     }

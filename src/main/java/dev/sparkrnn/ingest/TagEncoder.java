@@ -3,7 +3,6 @@ package dev.sparkrnn.ingest;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Vocabulary;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -62,14 +61,7 @@ public final class TagEncoder implements Serializable {
             }
         }
         int[] x = words.encode(s.tokens());
-        int n = limit.pieces(x.length);
-        List<Parsed<EncodedSequence>> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int from = limit.start(i);
-            int to = from + limit.length(x.length, i);
-            long id = RecordIds.of(s.source().fileIndex(), s.source().line(), i);
-            out.add(Parsed.ok(EncodedSequence.tagged(id, Arrays.copyOfRange(x, from, to), Arrays.copyOfRange(y, from, to))));
-        }
-        return out;
+        return limit.cut(s.source(), x.length, (id, from, steps) ->
+                EncodedSequence.tagged(id, Arrays.copyOfRange(x, from, from + steps), Arrays.copyOfRange(y, from, from + steps)));
     }
 }

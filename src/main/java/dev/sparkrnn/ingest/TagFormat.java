@@ -1,6 +1,6 @@
 package dev.sparkrnn.ingest;
 
-import java.util.Locale;
+import java.util.Map;
 
 /** File formats of tagged sentences: one token per line, a blank line between sentences. */
 public enum TagFormat {
@@ -16,10 +16,6 @@ public enum TagFormat {
     CONLL;
 
     public static TagFormat parse(String s) {
-        return switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "conllu", "conll-u" -> CONLLU;
-            case "conll" -> CONLL;
-            default -> throw new IllegalArgumentException("tag format must be conllu or conll, not '" + s + "'");
-        };
+        return Names.parse(s, "tag format", Map.of("conllu", CONLLU, "conll-u", CONLLU, "conll", CONLL));
     }
 }

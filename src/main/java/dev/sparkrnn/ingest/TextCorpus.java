@@ -2,6 +2,7 @@ package dev.sparkrnn.ingest;
 
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.Mix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -87,9 +88,6 @@ public final class TextCorpus {
     /** Seeded, reproducible choice of validation blocks. */
     static boolean isValidation(long block, double fraction, long seed) {
         if (fraction <= 0) return false;
-        long z = (block + 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L ^ seed * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 31)) * 0x94D049BB133111EBL;
-        z ^= z >>> 29;
-        return (z >>> 11) * 0x1.0p-53 < fraction;
+        return Mix.uniform(block, seed) < fraction;
     }
 }

@@ -1,8 +1,8 @@
 package dev.sparkrnn.kernel;
 
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Points dev.ludovic.netlib's JNIBLAS at the native OpenBLAS shipped in the {@code org.bytedeco:openblas}
@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * per core, and a multi-threaded BLAS inside each task only fights for the same cores.
  */
 final class BundledOpenBlas {
-    private static final Logger LOG = Logger.getLogger(BundledOpenBlas.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(BundledOpenBlas.class);
     static final String NETLIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
 
     private BundledOpenBlas() {
@@ -47,14 +47,14 @@ final class BundledOpenBlas {
             }
             if (path == null) {
                 // a second OpenBLAS (the system's) in the same process crashes: stay in Java
-                LOG.warning("bundled OpenBLAS loaded but its file was not found; using netlib's Java BLAS");
+                LOG.warn("bundled OpenBLAS loaded but its file was not found; using netlib's Java BLAS");
                 System.setProperty("dev.ludovic.netlib.blas.allowNative", "false");
                 return null;
             }
             System.setProperty(NETLIB_PATH, path);
             return path;
         } catch (Throwable t) {  // no native library for this platform, or a broken cache: fall back
-            LOG.log(Level.INFO, "bundled OpenBLAS unavailable (" + t + "); netlib chooses its own BLAS");
+            LOG.info("bundled OpenBLAS unavailable ({}); netlib chooses its own BLAS", t.toString());
             return null;
         }
     }

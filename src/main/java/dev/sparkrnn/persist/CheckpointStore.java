@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
@@ -32,6 +31,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves training {@link Checkpoint}s to one directory of any Hadoop file system and finds the newest one
@@ -86,7 +87,7 @@ public final class CheckpointStore {
     private static final int MAX_HEADER_BYTES = 16 << 20;
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final Pattern NAME = Pattern.compile("ckpt-(\\d{12})");
-    private static final Logger LOG = Logger.getLogger(CheckpointStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Configuration conf;
@@ -156,7 +157,7 @@ public final class CheckpointStore {
             prune(dst.getName());
         } catch (IOException e) {
             // The checkpoint is safe; housekeeping is retried by the next save.
-            LOG.warning("saved " + dst + " but could not delete older checkpoints: " + e);
+            LOG.warn("saved " + dst + " but could not delete older checkpoints: " + e);
         }
     }
 
@@ -177,7 +178,7 @@ public final class CheckpointStore {
                 Checkpoint c = verify(f, true);
                 return Optional.of(c);
             } catch (CorruptCheckpointException e) {
-                LOG.warning(e.getMessage() + "; falling back to the previous checkpoint");
+                LOG.warn(e.getMessage() + "; falling back to the previous checkpoint");
             }
         }
         return Optional.empty();
@@ -389,7 +390,7 @@ public final class CheckpointStore {
             verify(f, false);
             return true;
         } catch (CorruptCheckpointException | NewerCheckpointFormatException e) {
-            LOG.warning(e.getMessage() + "; not counted among the " + keep + " checkpoints kept");
+            LOG.warn(e.getMessage() + "; not counted among the " + keep + " checkpoints kept");
             return false;
         }
     }
@@ -397,7 +398,7 @@ public final class CheckpointStore {
     private void delete(FileStatus f, String why) throws IOException {
         verified.remove(key(f));
         if (fs.delete(f.getPath(), false)) {
-            LOG.fine(() -> "deleted " + f.getPath() + ": " + why);
+            LOG.debug("deleted {}: {}", f.getPath(), why);
         }
     }
 

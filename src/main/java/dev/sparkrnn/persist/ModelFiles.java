@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.apache.hadoop.conf.Configuration;
@@ -22,6 +21,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Model files: writes a trained {@link SavedModel} to a directory of any Hadoop file system and reads it back,
@@ -122,7 +123,7 @@ public final class ModelFiles {
     private static final long MAX_METADATA_BYTES = 256L << 20;
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern CRC_HEX = Pattern.compile("[0-9a-f]{8}");
-    private static final Logger LOG = Logger.getLogger(ModelFiles.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ModelFiles.class);
 
     private ModelFiles() {
     }
@@ -286,9 +287,9 @@ public final class ModelFiles {
             throw e;
         }
         try {
-            if (!fs.delete(old, true)) LOG.warning("replaced " + target + " but could not delete the old model " + old);
+            if (!fs.delete(old, true)) LOG.warn("replaced " + target + " but could not delete the old model " + old);
         } catch (IOException e) {
-            LOG.warning("replaced " + target + " but could not delete the old model " + old + ": " + e);
+            LOG.warn("replaced " + target + " but could not delete the old model " + old + ": " + e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sparkrnn.persist;
 
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.data.Normalization;
+import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.kernel.BidirectionalNetwork;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Head;
@@ -48,8 +49,6 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
                             List<String> vocabulary, List<String> labels, Normalization normalization,
                             Provenance provenance, Map<String, Object> metrics, List<String> sourceVocabulary) {
 
-    /** The tokens that start and end a target sequence: an encoder–decoder's vocabulary has both. */
-    private static final String START = "<s>", END = "</s>";
 
     public ModelMetadata {
         if (modelType == null || modelType.isBlank()) throw new IllegalArgumentException("modelType is empty");
@@ -102,9 +101,9 @@ public record ModelMetadata(String modelType, Shape shape, String task, Map<Stri
             throw new IllegalArgumentException(labels.size() + " labels, but the outputs of an encoder-decoder are"
                     + " its target vocabulary: " + shape);
         }
-        if (!vocabulary.isEmpty() && !(vocabulary.contains(START) && vocabulary.contains(END))) {
-            throw new IllegalArgumentException("the target vocabulary of an encoder-decoder needs " + START + " and "
-                    + END + " (where decoding starts and stops): " + shape);
+        if (!vocabulary.isEmpty() && !(vocabulary.contains(Vocabulary.START) && vocabulary.contains(Vocabulary.END))) {
+            throw new IllegalArgumentException("the target vocabulary of an encoder-decoder needs " + Vocabulary.START
+                    + " and " + Vocabulary.END + " (where decoding starts and stops): " + shape);
         }
     }
 

@@ -47,16 +47,6 @@ final class BlockGradient extends Gradient {
         }
         double loss = local.lossAndGradient(theta, g);
         for (int i = 0; i < cum.length; i++) cum[i] += scale * g[i];
-        double penalty = 0;
-        if (l2 > 0) {
-            int[] ranges = network.weightRanges();
-            for (int r = 0; r < ranges.length; r += 2) {
-                for (int i = ranges[r]; i < ranges[r + 1]; i++) {
-                    cum[i] += l2 * theta[i];
-                    penalty += theta[i] * theta[i];
-                }
-            }
-        }
-        return scale * loss + 0.5 * l2 * penalty;
+        return scale * loss + (l2 > 0 ? L2.addGradient(l2, network.weightRanges(), theta, cum) : 0);
     }
 }

@@ -263,12 +263,7 @@ public final class DistributedTrainer {
                     iteration + 1, sum.loss, norm,
                     checkpointing ? "; the last good checkpoint in " + config.checkpointDir() + " is kept" : ""));
         }
-        if (config.l2() > 0) {
-            int[] weights = network.weightRanges();
-            for (int r = 0; r < weights.length; r += 2) {
-                for (int i = weights[r]; i < weights[r + 1]; i++) g[i] += config.l2() * theta[i];
-            }
-        }
+        if (config.l2() > 0) L2.addGradient(config.l2(), network.weightRanges(), theta, g);
         return sum;
     }
 
@@ -408,14 +403,9 @@ public final class DistributedTrainer {
         return local.forward(theta, null);
     }
 
-    /** What a checkpoint must match to be resumed: the model and every setting that changes the result. */
+    /** What a checkpoint must match to be resumed: the network and every setting that changes the result. */
     String fingerprint() {
-        TrainerConfig c = config;
-        return network.describe() + " | epochs=" + c.epochs() + " slices=" + c.slices() + " batch=" + c.batchSize()
-                + " window=" + c.window() + " optimizer=" + c.optimizer() + " " + c.schedule() + " momentum=" + c.momentum()
-                + " beta1=" + c.beta1() + " beta2=" + c.beta2() + " rho=" + c.rho() + " eps=" + c.epsilon()
-                + " clipNorm=" + c.clipNorm() + " clipValue=" + c.clipValue() + " l2=" + c.l2() + " seed=" + c.seed()
-                + " gain=" + c.recurrentGain() + " wordDropout=" + c.wordDropout();
+        return network.describe() + " | " + config.fingerprint();
     }
 
     private CheckpointStore openStore() {

@@ -1,5 +1,6 @@
 package dev.sparkrnn.train;
 
+import dev.sparkrnn.data.Mix;
 import java.io.Serializable;
 
 /**
@@ -27,14 +28,7 @@ public record Selection(long seed, int slices) implements Serializable {
         if (slices == 1) return true;
         long epoch = iteration / slices;
         int slice = (int) (iteration % slices);
-        return Math.floorMod(mix(seed, epoch, id), slices) == slice;
+        return Math.floorMod(Mix.hash(seed, epoch, id), slices) == slice;
     }
 
-    /** A 64-bit hash of the three numbers (SplitMix64 finalizer over a combination). */
-    static long mix(long seed, long epoch, long id) {
-        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + id * 0x165667B19E3779F9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
 }

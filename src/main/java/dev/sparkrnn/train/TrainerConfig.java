@@ -1,7 +1,10 @@
 package dev.sparkrnn.train;
 
+import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.optim.LearningRateSchedule;
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
+import java.util.Set;
 
 /**
  * How the distributed trainer optimizes.
@@ -54,13 +57,54 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         if (maxSeconds < 0) throw new IllegalArgumentException("maxSeconds must be >= 0");
     }
 
+    /** What a run's result does not depend on: where checkpoints go, how many are kept, the time budget of one run. */
+    private static final Set<String> NOT_IN_RESULT = Set.of("checkpointDir", "checkpointKeep", "maxSeconds");
+
+    /** The defaults of conf/defaults.conf, without checkpoints. */
+    private static final TrainerConfig DEFAULTS = of(Settings.defaults(), null);
+
+    /** The trainer settings of a job; checkpoints go to {@code checkpoints} (may be null) unless checkpoint.dir says otherwise. */
+    public static TrainerConfig of(Settings s, String checkpoints) {
+        String dir = s.optional("checkpoint.dir");
+        LearningRateSchedule schedule = new LearningRateSchedule(s.choice("lr.schedule"),
+                s.number("lr"), s.number("lr.gamma"), s.integer("lr.every"),
+                (long) s.integer("train.epochs") * s.integer("train.slices"),
+                s.number("lr.min.fraction"), s.integer("lr.warmup"));
+        return new TrainerConfig(s.integer("train.epochs"), s.integer("train.slices"), s.integer("train.batch"),
+                s.integer("train.bptt"), s.choice("optimizer"), schedule, s.number("momentum"), s.number("beta1"),
+                s.number("beta2"), s.number("rho"), s.number("epsilon"), s.number("clip.norm"), s.number("clip.value"),
+                s.number("l2"), s.longValue("seed"), s.number("init.recurrent.gain"), s.integer("aggregation.depth"),
+                dir != null ? dir : checkpoints, s.integer("checkpoint.every"), s.integer("checkpoint.keep"),
+                s.integer("validate.every"), s.integer("early.stopping.patience"), s.number("train.word.dropout"),
+                s.number("train.max.seconds"));
+    }
+
+    /**
+     * What a checkpoint must match to be resumed: every component of this record that the result depends on
+     * (all but {@link #NOT_IN_RESULT}), by name and value, so a new setting is in it without a hand-kept list.
+     */
+    public String fingerprint() {
+        StringBuilder b = new StringBuilder();
+        for (RecordComponent c : TrainerConfig.class.getRecordComponents()) {
+            if (NOT_IN_RESULT.contains(c.getName())) continue;
+            try {
+                if (b.length() > 0) b.append(' ');
+                b.append(c.getName()).append('=').append(c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return b.toString();
+    }
+
     /** Total updates of the run. */
     public long updates() {
         return (long) epochs * slices;
     }
 
+    /** A builder that starts from conf/defaults.conf's values (no checkpoints). */
     public static Builder builder() {
-        return new Builder();
+        return DEFAULTS.toBuilder();
     }
 
     /** Starts from this configuration. */
@@ -75,21 +119,24 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         return b;
     }
 
-    /** Fluent construction; the defaults are the trainer's (conf/defaults.conf documents the job-level ones). */
+    /** Fluent construction, from {@link #builder()} (the defaults) or {@link #toBuilder()}. */
     public static final class Builder {
-        private int epochs = 1, slices = 1, batchSize = 32, window = 50;
-        private String optimizer = "adam";
-        private LearningRateSchedule schedule = LearningRateSchedule.constant(2e-3);
-        private double momentum = 0.9, beta1 = 0.9, beta2 = 0.999, rho = 0.9, epsilon = 1e-8;
-        private double clipNorm = 5.0, clipValue = 0, l2 = 0;
-        private long seed = 1;
-        private double recurrentGain = 1.0;
-        private int aggregationDepth = 2;
+        private int epochs, slices, batchSize, window;
+        private String optimizer;
+        private LearningRateSchedule schedule;
+        private double momentum, beta1, beta2, rho, epsilon;
+        private double clipNorm, clipValue, l2;
+        private long seed;
+        private double recurrentGain;
+        private int aggregationDepth;
         private String checkpointDir;
-        private int checkpointEvery = 10, checkpointKeep = 3, validateEvery = 0;
-        private double maxSeconds = 0;
-        private int patience = 0;
-        private double wordDropout = 0;
+        private int checkpointEvery, checkpointKeep, validateEvery;
+        private double maxSeconds;
+        private int patience;
+        private double wordDropout;
+
+        private Builder() {
+        }
 
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder slices(int v) { slices = v; return this; }

@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -35,21 +31,8 @@ class CheckpointStoreHdfsTest {
     static DistributedFileSystem hdfs;
     static String root;
 
-    final List<String> warnings = new ArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    WarningCapture capture;
+    List<String> warnings;
 
     @BeforeAll
     static void connect(MiniHdfs miniHdfs) {
@@ -60,12 +43,13 @@ class CheckpointStoreHdfsTest {
 
     @BeforeEach
     void listen() {
-        Logger.getLogger(CheckpointStore.class.getName()).addHandler(capture);
+        capture = new WarningCapture(CheckpointStore.class);
+        warnings = capture.messages();
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger(CheckpointStore.class.getName()).removeHandler(capture);
+        capture.close();
     }
 
     /** A store reached only through its hdfs:// URI, with a fresh configuration, as a job would. */

@@ -20,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -38,31 +34,19 @@ class CheckpointStoreTest {
     java.nio.file.Path tmp;
 
     java.nio.file.Path dir;
-    final List<LogRecord> warnings = new ArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) warnings.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    WarningCapture capture;
+    List<String> warnings;
 
     @BeforeEach
     void setUp() {
         dir = tmp.resolve("run-a/checkpoints");
-        Logger.getLogger(CheckpointStore.class.getName()).addHandler(capture);
+        capture = new WarningCapture(CheckpointStore.class);
+        warnings = capture.messages();
     }
 
     @AfterEach
     void tearDown() {
-        Logger.getLogger(CheckpointStore.class.getName()).removeHandler(capture);
+        capture.close();
     }
 
     CheckpointStore store(int keep) throws IOException {
@@ -98,7 +82,7 @@ class CheckpointStoreTest {
 
     String warningText() {
         StringBuilder s = new StringBuilder();
-        for (LogRecord r : warnings) s.append(r.getMessage()).append('\n');
+        for (String r : warnings) s.append(r).append('\n');
         return s.toString();
     }
 

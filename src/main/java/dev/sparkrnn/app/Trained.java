@@ -1,0 +1,18 @@
+package dev.sparkrnn.app;
+
+import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.persist.SavedModel;
+
+/** What a saved model says about how it was trained. */
+final class Trained {
+    private Trained() {
+    }
+
+    /**
+     * The settings the model was trained with, read with their declared types: its saved configuration over
+     * today's defaults (a model from before a setting existed gets that setting's default).
+     */
+    static Settings settings(SavedModel model) {
+        return Settings.saved(model.metadata().configuration(), "the model's metadata.json");
+    }
+}
