@@ -4,28 +4,28 @@ import dev.sparkrnn.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-/** Every task by name: adding a task is adding its class and one line here. */
+/**
+ * Every task, by its {@link Task#name()}: adding a task is adding its class and one entry here. Tasks hold no
+ * state, so one instance of each serves every command.
+ */
 final class Tasks {
-    private static final Map<String, Supplier<Task>> ALL = new LinkedHashMap<>();
+    private static final Map<String, Task> ALL = new LinkedHashMap<>();
 
     static {
-        ALL.put("char-lm", CharLmTask::new);
-        ALL.put("classify", ClassifyTask::new);
-        ALL.put("tag", TagTask::new);
-        ALL.put("series", SeriesTask::new);
-        ALL.put("seq2seq", Seq2SeqTask::new);
-        ALL.put("conditional-lm", ConditionalLmTask::new);
+        for (Task t : List.of(new CharLmTask(), new ClassifyTask(), new TagTask(), new SeriesTask(), new Seq2SeqTask(),
+                new ConditionalLmTask())) {
+            ALL.put(t.name(), t);
+        }
     }
 
     private Tasks() {
     }
 
     static Task of(String name) {
-        Supplier<Task> t = ALL.get(name);
+        Task t = ALL.get(name);
         if (t == null) throw new ConfigException("unknown task '" + name + "': one of " + String.join(", ", names()));
-        return t.get();
+        return t;
     }
 
     static List<String> names() {

@@ -163,8 +163,10 @@ public final class Settings {
 
     public String required(String key) {
         String v = optional(key);
-        if (v == null) throw new ConfigException("setting '" + key + "' is required (set it in the job file or with --set "
-                + key + "=...)");
+        if (v == null) {
+            throw new ConfigException("setting '" + key + "' is required but empty (from " + origin.get(key)
+                    + "): set it in the job file or with --set " + key + "=...");
+        }
         return v;
     }
 

@@ -61,10 +61,10 @@ class SettingsTest {
         // a few, typed as the commands read them
         Settings s = Settings.defaults();
         assertEquals("char-lm", s.required("task"));
-        assertEquals(256, s.integer("hidden", 1, 1 << 20));
-        assertEquals(0.003, s.number("lr", 0, 10), 0.0);
+        assertEquals(256, s.integer("hidden"));
+        assertEquals(0.003, s.number("lr"), 0.0);
         assertFalse(s.bool("model.bidirectional"));
-        assertEquals("adam", s.choice("optimizer", "sgd", "adagrad", "rmsprop", "adam", "lbfgs"));
+        assertEquals("adam", s.choice("optimizer"));
         assertEquals("ROMEO:", s.string("generate.prime"), "a ':' in a value is kept");
         assertNull(s.optional("input"), "an empty default is absent");
         assertTrue(Settings.load(null, null).asMap().equals(defaults), "no job file, no overrides: the defaults");
@@ -74,11 +74,11 @@ class SettingsTest {
     void jobFileOverridesDefaultsAndSetOverridesTheJobFile() throws IOException {
         Path file = job("my.conf", "# a job\nhidden = 64\nlr = 0.01\n\noptimizer = sgd\ninput = data/in.txt\n");
         Settings s = Settings.load(file, List.of("lr=0.5", " seed = 9 ", "generate.prime=a=b"));
-        assertEquals(64, s.integer("hidden", 1, 4096), "from the job file");
+        assertEquals(64, s.integer("hidden"), "from the job file");
         assertEquals("sgd", s.string("optimizer"), "from the job file");
         assertEquals("data/in.txt", s.required("input"));
-        assertEquals(0.5, s.number("lr", 0, 1), 0.0, "--set beats the job file");
-        assertEquals(9, s.integer("seed", 0, 100), "--set trims key and value");
+        assertEquals(0.5, s.number("lr"), 0.0, "--set beats the job file");
+        assertEquals(9, s.longValue("seed"), "--set trims key and value");
         assertEquals("a=b", s.string("generate.prime"), "--set splits at the first '='");
         assertEquals("10", s.string("train.epochs"), "untouched keys keep their defaults");
         assertEquals(Settings.defaults().asMap().keySet(), s.asMap().keySet(), "no key added");
@@ -108,41 +108,74 @@ class SettingsTest {
 
     @Test
     void typedGettersAcceptValidValues() {
-        Settings s = Settings.load(null, List.of("hidden=4096", "lr=1e-3", "model.bidirectional=YES", "input.lowercase=no",
-                "optimizer=RmsProp", "predictions=  out/p  ", "partitions=-1"));
-        assertEquals(4096, s.integer("hidden", 1, 4096), "the bounds are inclusive");
-        assertEquals(-1, s.integer("partitions", -1, 10));
-        assertEquals(0.001, s.number("lr", 0.001, 0.001), 0.0);
+        Settings s = Settings.load(null, List.of("hidden=16384", "lr=1e-3", "model.bidirectional=YES", "input.lowercase=no",
+                "optimizer=RmsProp", "predictions=  out/p  ", "partitions=0"));
+        assertEquals(16384, s.integer("hidden"), "the declared bounds are inclusive");
+        assertEquals(0, s.integer("partitions"));
+        assertEquals(0.001, s.number("lr"), 0.0);
         assertTrue(s.bool("model.bidirectional"));
         assertFalse(s.bool("input.lowercase"));
         assertTrue(Settings.load(null, List.of("input.lowercase=True")).bool("input.lowercase"));
-        assertEquals("rmsprop", s.choice("optimizer", "sgd", "rmsprop"), "choices are case-insensitive, lowercased");
+        assertEquals("rmsprop", s.choice("optimizer"), "choices are case-insensitive, lowercased");
+        assertEquals("rmsprop", s.choice("optimizer", "sgd", "rmsprop"), "a caller may narrow the declared choices");
         assertEquals("out/p", s.optional("predictions"));
         assertEquals("out/p", s.required("predictions"));
         assertEquals(1L << 40, Settings.load(null, List.of("seed=1099511627776")).longValue("seed"));
+        assertEquals(1L, Settings.defaults().longValue("vocab.min.count"), "an int setting reads as a long too");
     }
 
     @Test
-    void typedGettersRejectInvalidValuesNamingKeyValueAndSource() throws IOException {
-        Path file = job("bad.conf", "hidden = lots\nlr = 2\nrho = NaN\n");
-        Settings s = Settings.load(file, List.of("train.epochs=-3", "model.bidirectional=maybe", "optimizer=adamw",
-                "train.batch=1.5"));
-        rejects(() -> s.integer("hidden", 1, 4096), "'hidden'", "'lots'", file.toString(), "an integer");
-        rejects(() -> s.number("lr", 0, 1), "'lr'", "'2'", file.toString(), "[0.0, 1.0]");
-        rejects(() -> s.number("rho", 0, 1), "'rho'", "'NaN'", file.toString());
-        rejects(() -> s.integer("train.epochs", 1, 1000), "'train.epochs'", "'-3'", "(from --set)", "[1, 1000]");
-        rejects(() -> s.integer("train.batch", 1, 1000), "'train.batch'", "'1.5'", "--set", "an integer");
-        rejects(() -> s.bool("model.bidirectional"), "'model.bidirectional'", "'maybe'", "--set", "true or false");
-        rejects(() -> s.choice("optimizer", "sgd", "adam"), "'optimizer'", "'adamw'", "--set", "one of sgd, adam");
-        // a default can be out of a caller's range too, and says it came from defaults.conf
-        rejects(() -> Settings.defaults().integer("hidden", 1, 100), "'hidden'", "'256'", "(from defaults.conf)", "[1, 100]");
-        rejects(() -> Settings.defaults().number("lr", 0, 1e-4), "'lr'", "'0.003'", "defaults.conf");
-        rejects(() -> Settings.defaults().number("input", 0, 1), "'input'", "''", "defaults.conf", "a number");
-        // an empty required setting: the message names the key and how to set it
-        rejects(() -> Settings.defaults().required("input"), "'input'", "is required", "--set input=");
-        rejects(() -> Settings.load(job("empty.conf", "input =\n"), null).required("input"), "'input'", "is required");
+    void invalidValuesAreRejectedWhenSetNamingKeyValueAndSource() throws IOException {
+        Path file = job("bad.conf", "hidden = lots\n");
+        rejects(() -> Settings.load(file, List.of()), "'hidden'", "'lots'", file.toString(), "an integer in [1, 16384]");
+        rejects(() -> Settings.load(job("lr.conf", "lr = 2e3\n"), null), "'lr'", "'2e3'", "lr.conf", "a number in [");
+        rejects(() -> Settings.load(job("rho.conf", "rho = NaN\n"), null), "'rho'", "'NaN'", "rho.conf");
+        rejects(() -> Settings.load(null, List.of("train.epochs=-3")), "'train.epochs'", "'-3'", "(from --set)", "[1, 1000000]");
+        rejects(() -> Settings.load(null, List.of("train.batch=1.5")), "'train.batch'", "'1.5'", "--set", "an integer");
+        rejects(() -> Settings.load(null, List.of("model.bidirectional=maybe")), "'model.bidirectional'", "'maybe'",
+                "true or false");
+        rejects(() -> Settings.load(null, List.of("optimizer=adamw")), "'optimizer'", "'adamw'", "one of sgd, adagrad");
+        rejects(() -> Settings.load(null, List.of("generate.temperature=abc")), "'generate.temperature'", "'abc'");
+        rejects(() -> Settings.load(null, List.of("epsilon=0")), "'epsilon'", "'0'", "[");
         // integers out of int range are rejected, not truncated
-        rejects(() -> Settings.load(null, List.of("hidden=4294967297")).integer("hidden", 1, Integer.MAX_VALUE),
-                "'4294967297'", "--set");
+        rejects(() -> Settings.load(null, List.of("hidden=4294967297")), "'4294967297'", "--set");
+        // a caller's narrower choice names the value and its source
+        rejects(() -> Settings.load(null, List.of("optimizer=lbfgs")).choice("optimizer", "sgd", "adam"), "'optimizer'",
+                "'lbfgs'", "--set", "one of sgd, adam");
+        // an empty required setting: the message names the key, where the empty value came from, and how to set it
+        rejects(() -> Settings.defaults().required("input"), "'input'", "is required", "defaults.conf", "--set input=");
+        rejects(() -> Settings.load(job("empty.conf", "input =\n"), null).required("input"), "'input'", "is required",
+                "empty.conf");
+        // a getter of the wrong type is a programming error, not a user's
+        assertThrows(IllegalArgumentException.class, () -> Settings.defaults().number("hidden"));
+    }
+
+    @Test
+    void everyKeyIsDeclaredOnceWithTypeDocAndValidDefault() throws IOException {
+        Map<String, String> declared = declared();
+        List<Setting> all = Settings.declarations();
+        assertEquals(List.copyOf(declared.keySet()), all.stream().map(Setting::key).toList(), "in the order of the file");
+        for (Setting d : all) {
+            assertFalse(d.doc().isBlank(), d.key() + " has no documentation");
+            assertEquals(declared.get(d.key()), d.defaultValue(), d.key());
+            assertNull(d.check(d.defaultValue()), d.key() + "'s default fits its type");
+            if (d.kind() == Setting.Kind.INT || d.kind() == Setting.Kind.NUMBER) assertTrue(d.min() <= d.max(), d.key());
+            if (d.kind() == Setting.Kind.CHOICE) assertTrue(d.choices().size() >= 2, d.key());
+        }
+        assertEquals(Setting.Kind.INT, Settings.declaration("hidden").kind());
+        assertEquals(16384, Settings.declaration("hidden").max(), 0);
+        assertEquals(List.of("fail", "skip"), Settings.declaration("input.bad").choices());
+        assertTrue(Settings.declaration("hidden").doc().contains("hidden units"), Settings.declaration("hidden").doc());
+        assertTrue(Settings.declaration("beta2").doc().contains("Adam"), "keys under one comment share it");
+    }
+
+    @Test
+    void savedSettingsReadBackTypedOverDefaults() {
+        Settings s = Settings.saved(Map.of("source.reverse", "true", "hidden", "12", "a.key.since.removed", "x"), "model");
+        assertTrue(s.bool("source.reverse"));
+        assertEquals(12, s.integer("hidden"));
+        assertEquals("model", s.origin("hidden"));
+        assertEquals("defaults.conf", s.origin("lr"), "a setting the model does not have keeps today's default");
+        assertFalse(s.asMap().containsKey("a.key.since.removed"));
     }
 }
