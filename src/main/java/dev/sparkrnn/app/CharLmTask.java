@@ -10,10 +10,7 @@ import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -70,11 +67,8 @@ final class CharLmTask implements Task {
     @Override
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        double loss = new DistributedTrainer(sc, network, TrainerConfig.of(s, null)).evaluate(data, theta);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", loss);
-        m.put("bits_per_char", loss / Math.log(2));
-        m.put("perplexity", Math.exp(loss));
+        Map<String, Object> m = Task.lossFigures(sc, network, theta, data, s);
+        m.put("bits_per_char", (double) m.get("loss") / Math.log(2));
         return m;
     }
 

@@ -7,6 +7,7 @@ import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.data.WordTokenizer;
 import dev.sparkrnn.ingest.BadInputPolicy;
 import dev.sparkrnn.ingest.Checked;
+import dev.sparkrnn.ingest.LabelSet;
 import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceFormat;
@@ -57,7 +58,7 @@ final class ClassifyTask extends LabelledTask<LabelledSentence> {
 
     @Override
     Encoder<LabelledSentence> fit(Checked<LabelledSentence> train, Settings s, TaskInput in) {
-        return new Sentences(SentenceEncoder.fit(train, in.minCount(), in.maxVocabulary(), in.limit()));
+        return new Sentences(SentenceEncoder.fit(train, in.minCount(), in.maxVocabulary(), in.limit(), in.labels()));
     }
 
     @Override
@@ -71,6 +72,7 @@ final class ClassifyTask extends LabelledTask<LabelledSentence> {
         @Override public RnnLayout layout(int hidden) { return new RnnLayout(enc.words().size(), hidden, enc.labels().size(), true); }
         @Override public List<String> vocabulary() { return enc.words().entries(); }
         @Override public List<String> labels() { return enc.labels().entries(); }
+        @Override public LabelSet.Fitted labelFit() { return enc.labelFit(); }
         @Override public Normalization normalization() { return null; }
 
         @Override

@@ -8,6 +8,7 @@ import dev.sparkrnn.data.WordTokenizer;
 import dev.sparkrnn.infer.Generator;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceReader;
@@ -21,7 +22,6 @@ import dev.sparkrnn.train.DistributedTrainer;
 import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -52,15 +52,21 @@ final class ConditionalLmTask implements Task {
         SentenceSpec spec = ClassifyTask.sentenceSpec(s);
         try {
             TaskInput.Split<LabelledSentence> split = in.split(path -> SentenceReader.read(spark, path, spec, in.policy()));
-            SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit());
-            TaskInput.report("training data", split.train());
+            SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit(), in.labels());
+            Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
+            Checked<EncodedSequence> encodedTrain = enc.encode(split.train());
+            Checked<EncodedSequence> encodedValidation = split.validation() == null ? null : enc.encode(split.validation());
+            JavaRDD<EncodedSequence> train = conditioned(TaskInput.records(encodedTrain));
+            JavaRDD<EncodedSequence> validation = encodedValidation == null ? null
+                    : conditioned(TaskInput.records(encodedValidation));
+            figures.putAll(TaskInput.tally(encodedTrain, encodedValidation));
             List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
             target.addAll(enc.words().entries().subList(1, enc.words().size()));
             EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, in.hidden(), target.size(), feed);
-            return Prepared.dealt(Network.encoderDecoder(layout), conditioned(TaskInput.records(enc.encode(split.train()))),
-                    split.validation() == null ? null : conditioned(TaskInput.records(enc.encode(split.validation()))),
+            return Prepared.dealt(Network.encoderDecoder(layout), train, validation,
                     partitions, target, List.of(), null,
-                    enc.labels().size() + " labels, target vocabulary of " + target.size() + " words", enc.labels().entries());
+                    enc.labels().size() + " labels, target vocabulary of " + target.size() + " words", enc.labels().entries())
+                    .withInputFigures(figures);
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -98,12 +104,9 @@ final class ConditionalLmTask implements Task {
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
         DistributedTrainer trainer = new DistributedTrainer(sc, network, TrainerConfig.of(s, null));
-        double loss = trainer.evaluate(data, theta);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", loss);
-        m.put("perplexity", Math.exp(loss));
+        Map<String, Object> m = Task.lossFigures(sc, network, theta, data, s);
         int labels = ((EncoderDecoderNetwork) network).encoder().inputSize;
-        m.put("perplexity_true_label", Math.exp(loss));
+        m.put("perplexity_true_label", m.get("perplexity"));
         if (labels > 1) {
             JavaRDD<Tuple2<EncodedSequence, List<EncodedSequence>>> items = otherLabels(data, labels).cache();
             m.put(labels == 2 ? "perplexity_opposite_label" : "perplexity_other_labels",

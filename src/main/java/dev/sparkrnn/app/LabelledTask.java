@@ -6,6 +6,7 @@ import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
 import dev.sparkrnn.ingest.Checked;
+import dev.sparkrnn.ingest.LabelSet;
 import dev.sparkrnn.ingest.Located;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Network;
@@ -44,6 +45,9 @@ abstract class LabelledTask<R extends Located> implements Task {
         /** Dense input's normalization, else null. */
         Normalization normalization();
 
+        /** What the training part said about the labels. */
+        LabelSet.Fitted labelFit();
+
         String description();
     }
 
@@ -67,15 +71,17 @@ abstract class LabelledTask<R extends Located> implements Task {
         try {
             TaskInput.Split<R> split = in.split(path -> read(spark, path, s, in.policy()));
             Encoder<R> enc = fit(split.train(), s, in);
-            TaskInput.report("training data", split.train());
+            Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
             RnnLayout layout = enc.layout(in.hidden());
             Network network = bidirectional ? Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, mode())
                     : Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, mode());
-            JavaRDD<EncodedSequence> train = TaskInput.records(enc.encode(split.train()));
-            JavaRDD<EncodedSequence> validation = split.validation() == null ? null
-                    : TaskInput.records(enc.encode(split.validation()));
+            Checked<EncodedSequence> encodedTrain = enc.encode(split.train());
+            Checked<EncodedSequence> encodedValidation = split.validation() == null ? null : enc.encode(split.validation());
+            JavaRDD<EncodedSequence> train = TaskInput.records(encodedTrain);
+            JavaRDD<EncodedSequence> validation = encodedValidation == null ? null : TaskInput.records(encodedValidation);
+            figures.putAll(TaskInput.tally(encodedTrain, encodedValidation));
             return Prepared.dealt(network, train, validation, partitions, enc.vocabulary(), enc.labels(),
-                    enc.normalization(), enc.description(), List.of());
+                    enc.normalization(), enc.description(), List.of()).withInputFigures(figures);
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }

@@ -38,19 +38,19 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         String sub = args[0];
-        Path conf = null;
-        List<String> sets = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--conf" -> conf = Path.of(value(args, ++i, "--conf"));
-                case "--set" -> sets.add(value(args, ++i, "--set"));
-                default -> {
-                    System.err.println("unknown argument '" + args[i] + "'\n" + USAGE);
-                    return 2;
+        try {
+            Path conf = null;
+            List<String> sets = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--conf" -> conf = Path.of(value(args, ++i, "--conf"));
+                    case "--set" -> sets.add(value(args, ++i, "--set"));
+                    default -> {
+                        System.err.println("unknown argument '" + args[i] + "'\n" + USAGE);
+                        return 2;
+                    }
                 }
             }
-        }
-        try {
             Settings settings = Settings.load(conf, sets);
             return switch (sub) {
                 case "train" -> TrainCommand.run(settings);
@@ -72,6 +72,10 @@ public final class Main {
             System.err.println("training stopped: " + e.getMessage());
             return 4;
         } catch (java.io.UncheckedIOException e) {
+            if (e.getCause() instanceof dev.sparkrnn.persist.InvalidModelException) {   // a corrupt model is bad input
+                System.err.println("input error: " + e.getMessage());
+                return 3;
+            }
             System.err.println("error: " + e.getMessage());
             return 1;
         }

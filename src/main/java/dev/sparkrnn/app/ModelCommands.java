@@ -41,20 +41,24 @@ final class ModelCommands {
         }
     }
 
-    /** Scores a model on the data at {@code input}; prints the figures as one JSON line. */
-    static int evaluate(Settings s) {
-        SparkSession spark = Sessions.start(s, "spark-rnn evaluate");
+    /** What a command does with a trained model, the task that trained it and Spark. */
+    private interface WithModel {
+        Map<String, Object> run(JavaSparkContext sc, SavedModel model, Task task) throws IOException;
+    }
+
+    /**
+     * Starts Spark, loads the model ({@code model}, else OUTPUT's latest) and its task, runs the command and prints
+     * its figures as the one JSON line.
+     */
+    private static int withModel(Settings s, String appName, WithModel command) {
+        Preflight.inputs(Preflight.hadoop(), s);
+        SparkSession spark = Sessions.start(s, appName);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String path = modelPath(sc.hadoopConfiguration(), s);
             SavedModel model = ModelFiles.read(sc.hadoopConfiguration(), path);
             Task task = Tasks.of(model.metadata().task());
-            String input = s.required("input");
-            JavaRDD<EncodedSequence> data = task.encodeForModel(sc, model, input, s);
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("input", input);
-            figures.putAll(task.score(sc, model.network(), model.params(), data, s));
-            System.out.println(TrainCommand.resultJson(task.name(), path, figures, true));
+            System.out.println(TrainCommand.resultJson(task.name(), path, command.run(sc, model, task), true));
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -63,18 +67,25 @@ final class ModelCommands {
         }
     }
 
+    /** Scores a model on the data at {@code input}; prints the figures as one JSON line. */
+    static int evaluate(Settings s) {
+        return withModel(s, "spark-rnn evaluate", (sc, model, task) -> {
+            String input = s.required("input");
+            JavaRDD<EncodedSequence> data = task.encodeForModel(sc, model, input, s);
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("input", input);
+            figures.putAll(task.score(sc, model.network(), model.params(), data, s));
+            return figures;
+        });
+    }
+
     /**
      * Applies a model to new text, one record per line of {@code input} (any Hadoop path), and writes one JSON
      * line per input line to {@code predictions} (default OUTPUT/predictions/TIME); what a line holds is the
      * task's (see {@link Task#predict}).
      */
     static int predict(Settings s) {
-        SparkSession spark = Sessions.start(s, "spark-rnn predict");
-        try {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            String path = modelPath(sc.hadoopConfiguration(), s);
-            SavedModel model = ModelFiles.read(sc.hadoopConfiguration(), path);
-            Task task = Tasks.of(model.metadata().task());
+        return withModel(s, "spark-rnn predict", (sc, model, task) -> {
             String input = s.required("input");
             String out = s.optional("predictions");
             if (out == null) {
@@ -82,13 +93,11 @@ final class ModelCommands {
                         + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
             }
             long n = task.predict(sc, model, input, out, s);
-            System.out.println(TrainCommand.resultJson(task.name(), path, Map.of("input", input, "predictions", out,
-                    "lines", n), true));
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        } finally {
-            spark.stop();
-        }
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("input", input);
+            figures.put("predictions", out);
+            figures.put("lines", n);
+            return figures;
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkrnn.app;
 
+import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.persist.ModelFiles;
 import java.io.IOException;
 import java.util.Locale;
@@ -50,6 +51,20 @@ final class OutputLayout {
     /** The newest version whose model is complete (has _SUCCESS), or 0. */
     int latestModel() throws IOException {
         return latest(new Path(root, "models"), true);
+    }
+
+    /**
+     * Refuses to train a version whose model directory already exists without being a finished model: files
+     * that spark-rnn did not write (a finished model has _SUCCESS and is never retrained), which the final
+     * write would refuse to replace after all the training.
+     */
+    void requireFree(int version) throws IOException {
+        Path dir = new Path(model(version));
+        if (fs.exists(dir)) {
+            throw new ConfigException(dir + " already exists and is not a finished model (no " + ModelFiles.SUCCESS
+                    + "): it holds files spark-rnn did not write, and training would end unable to write the model"
+                    + " there. Move or delete that directory, or set output to another directory.");
+        }
     }
 
     /** Whether checkpoints of this version exist (an interrupted run to resume). */

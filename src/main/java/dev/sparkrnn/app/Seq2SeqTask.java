@@ -21,8 +21,6 @@ import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DecodingErrors;
-import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,19 +62,22 @@ final class Seq2SeqTask implements Task {
             PairEncoder enc = PairEncoder.fit(split.train(), spec, in.minCount(), in.maxVocabulary(),
                     s.number("normalize.std.floor"), in.limit());
             Checked<EncodedSequence> encoded = enc.encode(split.train());
-            TaskInput.report("training data", encoded);
+            Checked<EncodedSequence> encodedValidation = split.validation() == null ? null : enc.encode(split.validation());
+            JavaRDD<EncodedSequence> train = TaskInput.records(encoded);
+            JavaRDD<EncodedSequence> validation = encodedValidation == null ? null : TaskInput.records(encodedValidation);
+            Map<String, Object> figures = TaskInput.tally(encoded, encodedValidation);
             boolean reverse = s.bool("source.reverse");
             boolean vector = enc.vectorSource();
             EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceSize(), !vector, in.hidden(),
                     enc.targetVocabulary().size(), feed);
-            return Prepared.dealt(Network.encoderDecoder(layout), reversed(TaskInput.records(encoded), reverse),
-                    split.validation() == null ? null : reversed(TaskInput.records(enc.encode(split.validation())), reverse),
+            return Prepared.dealt(Network.encoderDecoder(layout), reversed(train, reverse),
+                    validation == null ? null : reversed(validation, reverse),
                     partitions, enc.targetVocabulary().entries(), List.of(), vector ? enc.normalization() : null,
                     (vector ? "source vectors of " + enc.sourceSize() + " features"
                             : "source vocabulary of " + enc.sourceSize() + " " + unitName(spec.sourceUnit()))
                             + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
                             + (reverse && !vector ? ", source read backwards" : ""),
-                    vector ? List.of() : enc.sourceVocabulary().entries());
+                    vector ? List.of() : enc.sourceVocabulary().entries()).withInputFigures(figures);
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -105,10 +106,7 @@ final class Seq2SeqTask implements Task {
     @Override
     public Map<String, Object> score(JavaSparkContext sc, Network network, double[] theta, JavaRDD<EncodedSequence> data,
                                      Settings s) {
-        double loss = new DistributedTrainer(sc, network, TrainerConfig.of(s, null)).evaluate(data, theta);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", loss);
-        m.put("perplexity", Math.exp(loss));
+        Map<String, Object> m = Task.lossFigures(sc, network, theta, data, s);
         boolean g2p = s.string("input.format").equals("cmudict");
         m.putAll(DecodingErrors.of(sc, (EncoderDecoderNetwork) network, theta, data, s.integer("decode.beam"),
                         s.integer("decode.max.length"), Vocabulary.START_INDEX, Vocabulary.END_INDEX)

@@ -6,6 +6,7 @@ import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.ingest.BadInputPolicy;
 import dev.sparkrnn.ingest.Checked;
+import dev.sparkrnn.ingest.LabelSet;
 import dev.sparkrnn.ingest.LabelledSeries;
 import dev.sparkrnn.ingest.SeriesEncoder;
 import dev.sparkrnn.ingest.SeriesFormat;
@@ -41,7 +42,7 @@ final class SeriesTask extends LabelledTask<LabelledSeries> {
 
     @Override
     Encoder<LabelledSeries> fit(Checked<LabelledSeries> train, Settings s, TaskInput in) {
-        return new Series(SeriesEncoder.fit(train, s.number("normalize.std.floor"), in.limit()));
+        return new Series(SeriesEncoder.fit(train, s.number("normalize.std.floor"), in.limit(), in.labels()));
     }
 
     @Override
@@ -55,6 +56,7 @@ final class SeriesTask extends LabelledTask<LabelledSeries> {
         @Override public RnnLayout layout(int hidden) { return new RnnLayout(enc.channels(), hidden, enc.labels().size(), false); }
         @Override public List<String> vocabulary() { return List.of(); }
         @Override public List<String> labels() { return enc.labels().entries(); }
+        @Override public LabelSet.Fitted labelFit() { return enc.labelFit(); }
         @Override public Normalization normalization() { return enc.normalization(); }
 
         @Override

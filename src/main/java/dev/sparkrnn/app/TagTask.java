@@ -6,6 +6,7 @@ import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.ingest.BadInputPolicy;
 import dev.sparkrnn.ingest.Checked;
+import dev.sparkrnn.ingest.LabelSet;
 import dev.sparkrnn.ingest.TagEncoder;
 import dev.sparkrnn.ingest.TagFormat;
 import dev.sparkrnn.ingest.TagReader;
@@ -51,7 +52,7 @@ final class TagTask extends LabelledTask<TaggedSentence> {
         int tag = s.integer("input.tag.column");
         TagSpec base = f == TagFormat.CONLLU ? TagSpec.conllu() : TagSpec.conll();
         return new TagSpec(f, token == 0 ? base.tokenColumn() : token, tag == 0 ? base.tagColumn() : tag,
-                s.bool("input.lowercase"));
+                s.bool("input.lowercase"), f == TagFormat.CONLLU ? TagSpec.CONLLU_COLUMNS : s.integer("input.columns"));
     }
 
     @Override
@@ -61,7 +62,7 @@ final class TagTask extends LabelledTask<TaggedSentence> {
 
     @Override
     Encoder<TaggedSentence> fit(Checked<TaggedSentence> train, Settings s, TaskInput in) {
-        return new Tags(TagEncoder.fit(train, in.minCount(), in.maxVocabulary(), in.limit()));
+        return new Tags(TagEncoder.fit(train, in.minCount(), in.maxVocabulary(), in.limit(), in.labels()));
     }
 
     @Override
@@ -75,6 +76,7 @@ final class TagTask extends LabelledTask<TaggedSentence> {
         @Override public RnnLayout layout(int hidden) { return new RnnLayout(enc.words().size(), hidden, enc.tags().size(), true); }
         @Override public List<String> vocabulary() { return enc.words().entries(); }
         @Override public List<String> labels() { return enc.tags().entries(); }
+        @Override public LabelSet.Fitted labelFit() { return enc.labelFit(); }
         @Override public Normalization normalization() { return null; }
 
         @Override

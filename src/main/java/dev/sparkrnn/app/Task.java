@@ -7,7 +7,9 @@ import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
+import dev.sparkrnn.train.TrainerConfig;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,7 +28,13 @@ interface Task {
      */
     record Prepared(Network network, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
                     List<String> vocabulary, List<String> labels, Normalization normalization,
-                    String description, List<String> sourceVocabulary) {
+                    String description, List<String> sourceVocabulary, Map<String, Object> inputFigures) {
+
+        /** With figures about the input (counts, flagged labels) that the model's metadata keeps. */
+        Prepared withInputFigures(Map<String, Object> figures) {
+            return new Prepared(network, train, validation, vocabulary, labels, normalization, description,
+                    sourceVocabulary, Map.copyOf(figures));
+        }
 
         /**
          * Training and validation data (may be null) dealt across {@code partitions}, sorted by length (even
@@ -37,7 +45,7 @@ interface Task {
                               String description, List<String> sourceVocabulary) {
             return new Prepared(network, DistributedTrainer.prepare(train, partitions),
                     validation == null ? null : DistributedTrainer.prepare(validation, partitions), vocabulary, labels,
-                    normalization, description, sourceVocabulary);
+                    normalization, description, sourceVocabulary, Map.of());
         }
     }
 
@@ -52,6 +60,16 @@ interface Task {
 
     /** Encodes data for {@code evaluate} with a trained model's vocabulary, labels and normalization. */
     JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s);
+
+    /** The loss per target of {@code theta} on the data and its perplexity: the figures every task starts with. */
+    static Map<String, Object> lossFigures(JavaSparkContext sc, Network network, double[] theta,
+                                           JavaRDD<EncodedSequence> data, Settings s) {
+        double loss = new DistributedTrainer(sc, network, TrainerConfig.of(s, null)).evaluate(data, theta);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss", loss);
+        m.put("perplexity", Math.exp(loss));
+        return m;
+    }
 
     /** True when the input is words, so word dropout ({@code train.word.dropout}) applies. */
     default boolean wordInput() {

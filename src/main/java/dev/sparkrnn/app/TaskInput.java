@@ -5,11 +5,16 @@ import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
-import dev.sparkrnn.ingest.BadInputReport;
+import dev.sparkrnn.ingest.InputTally;
 import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.HoldOut;
+import dev.sparkrnn.ingest.LabelSet;
 import dev.sparkrnn.ingest.LengthLimit;
 import dev.sparkrnn.ingest.Located;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -20,14 +25,32 @@ import org.apache.spark.api.java.JavaRDD;
  * @param validation a separate validation path, or null (then {@code fraction} of the input is held out)
  */
 record TaskInput(String input, String validation, double fraction, long seed, BadInputPolicy policy,
-                 LengthLimit limit, long minCount, int maxVocabulary, int hidden) {
+                 LengthLimit limit, long minCount, int maxVocabulary, int hidden, LabelSet labels) {
 
     static TaskInput of(Settings s) {
         String validation = s.optional("validation");
         return new TaskInput(s.required("input"), validation,
                 validation == null ? s.number("validation.fraction") : 0, s.longValue("seed"),
                 policy(s), limit(s), s.longValue("vocab.min.count"),
-                s.integer("vocab.max.size"), hidden(s));
+                s.integer("vocab.max.size"), hidden(s), labels(s));
+    }
+
+    /** The declared labels ({@code labels}, comma-separated; none: those of the training part) and labels.min.count. */
+    static LabelSet labels(Settings s) {
+        List<String> declared = new ArrayList<>();
+        String v = s.optional("labels");
+        if (v != null) {
+            for (String l : v.split(",")) {
+                String t = l.strip();
+                if (t.isEmpty()) continue;
+                if (declared.contains(t)) {
+                    throw new ConfigException("setting 'labels' = '" + v + "' (from " + s.origin("labels") + ") lists '" + t
+                            + "' twice");
+                }
+                declared.add(t);
+            }
+        }
+        return new LabelSet(declared, s.longValue("labels.min.count"));
     }
 
     /** What happens to a malformed record (input.bad). */
@@ -96,10 +119,30 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
         }
     }
 
-    /** Under the skip policy: what was skipped, on standard output. */
-    static void report(String what, Checked<?> data) {
-        if (data.policy() != BadInputPolicy.SKIP) return;
-        BadInputReport r = data.report(5);
-        if (!r.isEmpty()) System.out.println("skipped in " + what + ": " + r);
+    /**
+     * Prints what the training part says about the labels (each with its count, the flagged ones) and returns
+     * it as figures for the model's metadata: {@code labels_found} (label:count, ...) and {@code labels_rare}.
+     */
+    static Map<String, Object> labelFigures(LabelSet.Fitted labels) {
+        for (String line : labels.describe()) System.out.println(line);
+        StringBuilder found = new StringBuilder();
+        for (Map.Entry<String, Long> e : labels.counts().entrySet()) {
+            found.append(found.length() == 0 ? "" : ",").append(e.getKey()).append(':').append(e.getValue());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("labels_found", found.toString());
+        m.put("labels_rare", String.join(",", labels.rare()));
+        return m;
+    }
+
+    /**
+     * Where every input record went (training, validation, skipped by reason with the first messages), printed
+     * and returned as figures for the model's metadata. Call it after the records were checked, so that under
+     * the fail policy the first bad record's error comes first.
+     */
+    static Map<String, Object> tally(Checked<EncodedSequence> train, Checked<EncodedSequence> validation) {
+        InputTally t = InputTally.of(train, validation, 5);
+        System.out.println("input: " + t);
+        return t.figures();
     }
 }

@@ -35,6 +35,9 @@ final class TrainCommand {
     static int run(Settings s) {
         String task = s.choice("task");
         String output = s.required("output");
+        org.apache.hadoop.conf.Configuration hadoop = Preflight.hadoop();
+        Preflight.output(hadoop, s);
+        Preflight.inputs(hadoop, s);
         SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -59,6 +62,7 @@ final class TrainCommand {
             System.out.println(resultJson(task, out.model(latest), done.metadata().metrics(), true));
             return 0;
         }
+        out.requireFree(version);
         int partitions = s.integer("partitions");
         if (partitions == 0) partitions = sc.defaultParallelism();
         Task.Prepared data = t.prepare(sc, s, partitions);
@@ -108,6 +112,7 @@ final class TrainCommand {
         quality.put("updates", result.updates());
         quality.put("best_update", result.bestUpdate());
         quality.put("stopped_early", Boolean.toString(result.stoppedEarly()));
+        quality.putAll(data.inputFigures());
         if (data.validation() != null) {
             t.score(sc, network, result.best(), data.validation(), s).forEach((k, v) -> quality.put("validation_" + k, v));
         }

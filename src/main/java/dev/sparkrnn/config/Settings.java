@@ -95,13 +95,39 @@ public final class Settings {
     }
 
     Settings overlay(Reader r, String source) throws IOException {
+        String text = new BufferedReader(r).lines().collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        checkEscapes(text, source);
         Properties p = new Properties();
-        p.load(r);
+        p.load(new StringReader(text));
         Settings s = this;
         for (String k : new TreeMap<>(toMap(p)).keySet()) {
             s = s.with(k, p.getProperty(k).trim(), source);
         }
         return s;
+    }
+
+    /**
+     * A backslash in a properties file starts an escape: {@code C:\\data\\x} would silently read as
+     * {@code C:datax} and {@code \\u} not followed by four hex digits does not load at all. Refuses both,
+     * naming the file and line, and says how to write the value.
+     */
+    private static void checkEscapes(String text, String source) {
+        String[] lines = text.split("\n", -1);
+        for (int n = 0; n < lines.length; n++) {
+            String l = lines[n].strip();
+            if (l.startsWith("#") || l.startsWith("!")) continue;
+            for (int i = 0; i < l.length(); i++) {
+                if (l.charAt(i) != '\\') continue;
+                if (i + 1 == l.length()) break;   // a line continuation
+                char c = l.charAt(i + 1);
+                boolean unicode = c == 'u' && i + 6 <= l.length() && l.substring(i + 2, i + 6).matches("[0-9a-fA-F]{4}");
+                if (!(unicode || "tnrf\\=: #!".indexOf(c) >= 0)) {
+                    throw new ConfigException(source + ", line " + (n + 1) + ": '\\" + c + "' in '" + l + "': a backslash starts"
+                            + " an escape in a settings file; write paths with '/' (C:/users/...) or double each backslash");
+                }
+                i++;
+            }
+        }
     }
 
     private static Map<String, String> toMap(Properties p) {

@@ -19,6 +19,7 @@ public final class SentenceEncoder implements Serializable {
     private final Vocabulary words;
     private final Vocabulary labels;
     private final LengthLimit limit;
+    private transient LabelSet.Fitted labelFit;
 
     public SentenceEncoder(Vocabulary words, Vocabulary labels, LengthLimit limit) {
         if (!words.hasUnknown()) throw new IllegalArgumentException("a word vocabulary needs " + Vocabulary.UNKNOWN);
@@ -34,9 +35,23 @@ public final class SentenceEncoder implements Serializable {
      * training record throws here.
      */
     public static SentenceEncoder fit(Checked<LabelledSentence> train, long minCount, int maxWords, LengthLimit limit) {
+        return fit(train, minCount, maxWords, limit, LabelSet.found());
+    }
+
+    /** As above, with the labels declared or found as {@code labels} says; {@link #labelFit()} tells what was found. */
+    public static SentenceEncoder fit(Checked<LabelledSentence> train, long minCount, int maxWords, LengthLimit limit,
+                                      LabelSet labels) {
         JavaRDD<LabelledSentence> records = train.records();
-        return new SentenceEncoder(Dictionaries.words(records.map(LabelledSentence::tokens), minCount, maxWords),
-                Dictionaries.labels(records.map(LabelledSentence::label)), limit);
+        LabelSet.Fitted fitted = labels.fit(records.map(LabelledSentence::label));
+        SentenceEncoder e = new SentenceEncoder(Dictionaries.words(records.map(LabelledSentence::tokens), minCount, maxWords),
+                fitted.dictionary(), limit);
+        e.labelFit = fitted;
+        return e;
+    }
+
+    /** What the training part said about the labels (null for an encoder rebuilt from a model). */
+    public LabelSet.Fitted labelFit() {
+        return labelFit;
     }
 
     public Vocabulary words() {
@@ -60,7 +75,7 @@ public final class SentenceEncoder implements Serializable {
         int label = labels.index(s.label());
         if (label < 0) {
             return List.of(Parsed.bad(s.source(), Defect.UNSEEN_LABEL, "label '" + s.label()
-                    + "' was not seen in training (labels: " + String.join(", ", labels.entries()) + ")"));
+                    + "' is not one of the model's labels (" + String.join(", ", labels.entries()) + ")"));
         }
         int[] tokens = words.encode(s.tokens());
         return limit.cut(s.source(), tokens.length,

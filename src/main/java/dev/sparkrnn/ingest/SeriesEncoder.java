@@ -20,6 +20,7 @@ public final class SeriesEncoder implements Serializable {
     private final Vocabulary labels;
     private final Normalization normalization;
     private final LengthLimit limit;
+    private transient LabelSet.Fitted labelFit;
 
     public SeriesEncoder(Vocabulary labels, Normalization normalization, LengthLimit limit) {
         if (labels.hasUnknown()) throw new IllegalArgumentException("a label dictionary has no unknown entry");
@@ -30,9 +31,21 @@ public final class SeriesEncoder implements Serializable {
 
     /** Label dictionary and normalization (each std at least {@code stdFloor}) from the training records. */
     public static SeriesEncoder fit(Checked<LabelledSeries> train, double stdFloor, LengthLimit limit) {
+        return fit(train, stdFloor, limit, LabelSet.found());
+    }
+
+    /** As above, with the labels declared or found as {@code labels} says; {@link #labelFit()} tells what was found. */
+    public static SeriesEncoder fit(Checked<LabelledSeries> train, double stdFloor, LengthLimit limit, LabelSet labels) {
         JavaRDD<LabelledSeries> records = train.records();
-        return new SeriesEncoder(Dictionaries.labels(records.map(LabelledSeries::label)),
-                Dictionaries.normalization(records, stdFloor), limit);
+        LabelSet.Fitted fitted = labels.fit(records.map(LabelledSeries::label));
+        SeriesEncoder e = new SeriesEncoder(fitted.dictionary(), Dictionaries.normalization(records, stdFloor), limit);
+        e.labelFit = fitted;
+        return e;
+    }
+
+    /** What the training part said about the labels (null for an encoder rebuilt from a model). */
+    public LabelSet.Fitted labelFit() {
+        return labelFit;
     }
 
     public Vocabulary labels() {
@@ -60,7 +73,7 @@ public final class SeriesEncoder implements Serializable {
         int label = labels.index(s.label());
         if (label < 0) {
             return List.of(Parsed.bad(s.source(), Defect.UNSEEN_LABEL, "label '" + s.label()
-                    + "' was not seen in training (labels: " + String.join(", ", labels.entries()) + ")"));
+                    + "' is not one of the model's labels (" + String.join(", ", labels.entries()) + ")"));
         }
         int c = normalization.channels();
         if (s.channels() != c) {

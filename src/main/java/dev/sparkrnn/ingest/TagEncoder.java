@@ -19,6 +19,7 @@ public final class TagEncoder implements Serializable {
     private final Vocabulary words;
     private final Vocabulary tags;
     private final LengthLimit limit;
+    private transient LabelSet.Fitted labelFit;
 
     public TagEncoder(Vocabulary words, Vocabulary tags, LengthLimit limit) {
         if (!words.hasUnknown()) throw new IllegalArgumentException("a word vocabulary needs " + Vocabulary.UNKNOWN);
@@ -30,9 +31,23 @@ public final class TagEncoder implements Serializable {
 
     /** Vocabulary and tag dictionary from the training records (see {@link SentenceEncoder#fit}). */
     public static TagEncoder fit(Checked<TaggedSentence> train, long minCount, int maxWords, LengthLimit limit) {
+        return fit(train, minCount, maxWords, limit, LabelSet.found());
+    }
+
+    /** As above, with the tags declared or found as {@code tags} says; {@link #labelFit()} tells what was found. */
+    public static TagEncoder fit(Checked<TaggedSentence> train, long minCount, int maxWords, LengthLimit limit,
+                                 LabelSet tags) {
         JavaRDD<TaggedSentence> records = train.records();
-        return new TagEncoder(Dictionaries.words(records.map(TaggedSentence::tokens), minCount, maxWords),
-                Dictionaries.labels(records.flatMap(s -> s.tags().iterator())), limit);
+        LabelSet.Fitted fitted = tags.fit(records.flatMap(s -> s.tags().iterator()));
+        TagEncoder e = new TagEncoder(Dictionaries.words(records.map(TaggedSentence::tokens), minCount, maxWords),
+                fitted.dictionary(), limit);
+        e.labelFit = fitted;
+        return e;
+    }
+
+    /** What the training part said about the tags (null for an encoder rebuilt from a model). */
+    public LabelSet.Fitted labelFit() {
+        return labelFit;
     }
 
     public Vocabulary words() {
@@ -57,7 +72,7 @@ public final class TagEncoder implements Serializable {
             y[t] = tags.index(s.tags().get(t));
             if (y[t] < 0) {
                 return List.of(Parsed.bad(s.source(), Defect.UNSEEN_LABEL, "tag '" + s.tags().get(t) + "' of token "
-                        + (t + 1) + " ('" + s.tokens().get(t) + "') was not seen in training"));
+                        + (t + 1) + " ('" + s.tokens().get(t) + "') is not one of the model's tags"));
             }
         }
         int[] x = words.encode(s.tokens());

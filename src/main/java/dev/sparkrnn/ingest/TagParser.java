@@ -29,8 +29,8 @@ final class TagParser {
             if (spec.format() == TagFormat.CONLLU) {
                 if (s.startsWith("#")) continue;
                 fields = s.split("\t", -1);
-                if (fields.length < needed) {
-                    return bad(line, "expected " + Math.max(needed, 10) + " TAB-separated columns, found " + fields.length);
+                if (fields.length != spec.columns()) {
+                    return bad(line, "expected " + spec.columns() + " TAB-separated columns, found " + fields.length);
                 }
                 if (SKIPPED_ID.matcher(fields[0]).matches()) continue;
                 if (!WORD_ID.matcher(fields[0]).matches()) return bad(line, "bad token id '" + fields[0] + "'");
@@ -41,6 +41,9 @@ final class TagParser {
                     continue;
                 }
                 fields = t.indexOf('\t') >= 0 ? t.split("\t", -1) : SPACES.split(t);
+                if (spec.columns() > 0 && fields.length != spec.columns()) {
+                    return bad(line, "expected " + spec.columns() + " fields (input.columns), found " + fields.length);
+                }
                 if (fields.length < needed) {
                     return bad(line, "expected " + needed + " fields (token in column " + spec.tokenColumn()
                             + ", tag in column " + spec.tagColumn() + "), found " + fields.length);

@@ -179,6 +179,49 @@ class CommandLineTest {
     }
 
     @Test
+    void settingsAreCheckedBeforeAnyWorkAndBadFilesNameTheirLine(@TempDir Path tmp) throws IOException {
+        // a value of the wrong type is refused before Spark starts or anything is written (was: after training)
+        Path out = tmp.resolve("out");
+        for (String bad : List.of("generate.temperature=abc", "hidden=-5", "lr=abc")) {
+            Run r = run("train", "--conf", "jobs/char-shakespeare.conf", "--set", "output=" + out.toUri(), "--set", bad);
+            assertEquals(2, r.exit(), bad + ": " + r.err());
+            String key = bad.substring(0, bad.indexOf('='));
+            assertTrue(r.err().contains("'" + key + "'") && r.err().contains("--set"), r.err());
+            assertFalse(Files.exists(out), bad + ": nothing may be written before the settings are checked");
+        }
+        // a Windows path in a job file: an escape error naming the file and line, not a stack trace
+        Path job = tmp.resolve("windows.conf");
+        Files.writeString(job, "task = classify\n# data\ninput = C:\\users\\data\\sent.txt\n");
+        Run w = run("train", "--conf", job.toString());
+        assertEquals(2, w.exit(), w.err());
+        assertTrue(w.err().contains("windows.conf, line 3") && w.err().contains("C:/users"), w.err());
+        // an output that is a file, an input that does not exist: refused before Spark starts
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Run f = run("train", "--conf", "jobs/char-shakespeare.conf", "--set", "output=" + file.toUri());
+        assertEquals(2, f.exit(), f.err());
+        assertTrue(f.err().contains("'output'") && f.err().contains("is a file"), f.err());
+        Run none = run("train", "--conf", "jobs/sentiment.conf", "--set", "output=" + out.toUri(),
+                "--set", "input=" + tmp.resolve("no-such-*.txt").toUri());
+        assertEquals(3, none.exit(), none.err());
+        assertTrue(none.err().contains("no input files match") && none.err().contains("no-such-"), none.err());
+        assertFalse(Files.exists(out));
+        // a models/v0001 of foreign files: refused before training, naming the directory and the way out, every time
+        Path foreign = tmp.resolve("foreign");
+        Files.createDirectories(foreign.resolve("models/v0001"));
+        Files.writeString(foreign.resolve("models/v0001/notes.txt"), "not a model");
+        for (int night = 0; night < 2; night++) {
+            Run r = run(args("train", foreign));
+            assertEquals(2, r.exit(), r.out() + r.err());
+            assertTrue(r.err().contains("models/v0001") && r.err().contains("Move or delete"), r.err());
+            assertFalse(Files.exists(foreign.resolve("checkpoints")), "nothing trained");
+        }
+        // --conf without its value
+        Run missing = run("train", "--conf");
+        assertEquals(2, missing.exit(), missing.err());
+        assertTrue(missing.err().contains("--conf needs a value"), missing.err());
+    }
+
+    @Test
     void malformedInputNamesFileAndLineAndExitsWith3(@TempDir Path tmp) throws IOException {
         Path data = tmp.resolve("sentences.txt");
         Files.writeString(data, "good sentence\t1\nno label here\nanother one\t0\n");
@@ -197,6 +240,50 @@ class CommandLineTest {
             a.add(s);
         }
         return run(a.toArray(String[]::new));
+    }
+
+    @Test
+    void aStrayLabelIsABadRecordAndEveryRecordIsAccountedFor(@TempDir Path tmp) throws IOException {
+        // 1,000 good sentences, 100 malformed lines (no label) and one stray label '2' spread through the file
+        StringBuilder text = new StringBuilder();
+        int line = 0, bad = 0;
+        for (int i = 0; i < 1000; i++) {
+            text.append(i % 2 == 0 ? "a fine good phone " : "an awful bad phone ").append(i).append('\t').append((i + 1) % 2).append('\n');
+            if (++line % 10 == 0 && bad < 100) {
+                text.append("no label on this line ").append(bad++).append('\n');
+                line++;
+            }
+        }
+        text.append("This is fine\t2\n");
+        Path data = Files.writeString(tmp.resolve("sentences.txt"), text.toString());
+        String input = "input=" + data.toUri();
+        // the job declares labels = 0,1 and fails on the first bad record, naming its file and line
+        Run fail = job("train", "sentiment", tmp.resolve("fail"), input);
+        assertEquals(3, fail.exit(), fail.out() + fail.err());
+        assertTrue(fail.err().contains("sentences.txt line 11"), fail.err());
+        // skip: a two-class model, and training + validation + skipped = the 1,101 records read
+        Path out = tmp.resolve("skip");
+        Run skip = job("train", "sentiment", out, input, "input.bad=skip");
+        assertEquals(0, skip.exit(), skip.out() + skip.err());
+        JsonNode meta = JSON.readTree(out.resolve("models/v0001/metadata.json").toFile());
+        assertEquals(2, meta.get("labels").size(), meta.get("labels").toString());
+        JsonNode m = meta.get("metrics");
+        assertEquals(1101, m.get("input_records").asLong(), m.toString());
+        assertEquals(1101, m.get("input_training_records").asLong() + m.get("input_validation_records").asLong()
+                + m.get("input_skipped_records").asLong());
+        assertEquals(101, m.get("input_skipped_records").asLong(), "the bad records of both parts");
+        assertEquals(100, m.get("input_skipped_malformed").asLong());
+        assertEquals(1, m.get("input_skipped_unseen_label").asLong());
+        assertTrue(m.get("input_validation_records").asLong() > 100, m.toString());
+        assertTrue(skip.out().contains("input: 1101 records read") && skip.out().contains("line 11"), skip.out());
+        // labels not declared: the stray label becomes a class, but is flagged on the terminal and in the metadata
+        Path found = tmp.resolve("found");
+        Run undeclared = job("train", "sentiment", found, input, "input.bad=skip", "labels=");
+        assertEquals(0, undeclared.exit(), undeclared.err());
+        assertTrue(undeclared.out().contains("labels found in the training part: 0 (") && undeclared.out().contains("stray label"),
+                undeclared.out());
+        JsonNode fm = JSON.readTree(found.resolve("models/v0001/metadata.json").toFile());
+        assertEquals("2", fm.get("metrics").get("labels_rare").asText());
     }
 
     static List<JsonNode> predictions(Path dir) throws IOException {

@@ -170,6 +170,18 @@ class SettingsTest {
     }
 
     @Test
+    void backslashesThatWouldChangeAValueAreRefusedNamingFileAndLine() throws IOException {
+        // C:\data\x would load as "C:datax"; \\u without four hex digits does not load at all
+        rejects(() -> Settings.load(job("win.conf", "# paths\ninput = C:\\data\\x.txt\n"), null), "win.conf, line 2",
+                "'\\d'", "C:/users");
+        rejects(() -> Settings.load(job("u.conf", "input = C:\\users\\sent.txt\n"), null), "u.conf, line 1", "'\\u'");
+        assertEquals("C:\\data\\x.txt", Settings.load(job("ok.conf", "input = C:\\\\data\\\\x.txt\n"), null).string("input"),
+                "a doubled backslash is one backslash");
+        assertEquals("A:b", Settings.load(job("esc.conf", "input = \\u0041\\:b\n"), null).string("input"));
+        assertEquals("a#b", Settings.load(job("c.conf", "# \\x in a comment is nothing\ninput = a#b\n"), null).string("input"));
+    }
+
+    @Test
     void savedSettingsReadBackTypedOverDefaults() {
         Settings s = Settings.saved(Map.of("source.reverse", "true", "hidden", "12", "a.key.since.removed", "x"), "model");
         assertTrue(s.bool("source.reverse"));

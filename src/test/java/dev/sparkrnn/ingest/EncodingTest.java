@@ -46,7 +46,7 @@ class EncodingTest {
         String valid = resource("bad/mislabelled.txt");
         BadInputException e = assertThrows(BadInputException.class,
                 () -> enc.encode(SentenceReader.read(spark(), valid, SentenceSpec.tab(), BadInputPolicy.FAIL)).records());
-        assertTrue(e.getMessage().endsWith("mislabelled.txt line 3: label 'neutral' was not seen in training (labels: 0, 1)"),
+        assertTrue(e.getMessage().endsWith("mislabelled.txt line 3: label 'neutral' is not one of the model's labels (0, 1)"),
                 e.getMessage());
         Checked<EncodedSequence> skip = enc.encode(SentenceReader.read(spark(), valid, SentenceSpec.tab(), BadInputPolicy.SKIP));
         assertEquals(3, skip.records().count());
@@ -84,7 +84,7 @@ class EncodingTest {
         String valid = write(dir, "valid.conll", "I\tPRON\nran\tVERB\n\nwow\tX\n");
         BadInputException e = assertThrows(BadInputException.class,
                 () -> enc.encode(TagReader.read(spark(), valid, TagSpec.conll(), BadInputPolicy.FAIL)).records());
-        assertTrue(e.getMessage().endsWith("valid.conll line 4: tag 'X' of token 1 ('wow') was not seen in training"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("valid.conll line 4: tag 'X' of token 1 ('wow') is not one of the model's tags"), e.getMessage());
         List<EncodedSequence> v = byId(enc.encode(TagReader.read(spark(), valid, TagSpec.conll(), BadInputPolicy.SKIP)));
         assertEquals(1, v.size());
         assertArrayEquals(new int[] {enc.words().index("I"), 0}, v.get(0).tokens, "ran -> <unk>");

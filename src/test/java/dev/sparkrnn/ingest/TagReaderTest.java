@@ -56,6 +56,27 @@ class TagReaderTest {
     }
 
     @Test
+    void aLineWithAnotherColumnCountIsMalformed() {
+        // a CoNLL-U file cut mid-line: 4 of its 10 columns would give a 16th "tag" DE if read as far as it goes
+        String cut = write(dir, "cut.conllu", "1\tHello\thello\tINTJ\tUH\t_\t0\troot\t0:root\t_\n\n"
+                + "1\tthis\tthis\tDE\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> TagReader.read(spark(), cut, TagSpec.conllu(), BadInputPolicy.FAIL).records());
+        assertTrue(e.getMessage().contains("cut.conllu line 3") && e.getMessage().contains("expected 10 TAB-separated columns, found 4"),
+                e.getMessage());
+        assertEquals(1, TagReader.read(spark(), cut, TagSpec.conllu(), BadInputPolicy.SKIP).records().count());
+        // CoNLL with a declared column count: a two-column line in a three-column file is malformed
+        String chunks = write(dir, "chunks3.txt", "He PRP B-NP\nsaid VBD\n");
+        TagSpec three = new TagSpec(TagFormat.CONLL, 1, 2, false, 3);
+        BadInputException c = assertThrows(BadInputException.class,
+                () -> TagReader.read(spark(), chunks, three, BadInputPolicy.FAIL).records());
+        assertTrue(c.getMessage().contains("chunks3.txt line 2") && c.getMessage().contains("expected 3 fields"), c.getMessage());
+        assertEquals(1, TagReader.read(spark(), chunks, TagSpec.conll(), BadInputPolicy.FAIL).records().count(),
+                "without a declared count, two columns hold the token and the tag");
+        assertThrows(IllegalArgumentException.class, () -> new TagSpec(TagFormat.CONLLU, 2, 4, false, 9));
+    }
+
+    @Test
     void sentencesCrossingSplitsAreWhole() {
         StringBuilder sb = new StringBuilder();
         int sentences = 60;
