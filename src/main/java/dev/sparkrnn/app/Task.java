@@ -33,7 +33,7 @@ interface Task {
         /** With figures about the input (counts, flagged labels) that the model's metadata keeps. */
         Prepared withInputFigures(Map<String, Object> figures) {
             return new Prepared(network, train, validation, vocabulary, labels, normalization, description,
-                    sourceVocabulary, Map.copyOf(figures));
+                    sourceVocabulary, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(figures)));
         }
 
         /**

@@ -7,7 +7,7 @@ public enum Defect {
     /** No tokens or no time steps. */
     EMPTY("empty sequence"),
     /** A label or tag that the training data never had (validation data). */
-    UNSEEN_LABEL("label not among the model's labels (not declared, or not seen in training)"),
+    UNSEEN_LABEL("label not among the model's labels"),
     /** The file holds binary data (NUL bytes). */
     NOT_TEXT("not a text file"),
     /** Bytes that are not valid UTF-8 (decoded as U+FFFD). */

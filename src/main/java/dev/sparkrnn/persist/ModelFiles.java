@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * my-model/
  *   metadata.json     what the model is: JSON in pure ASCII (other characters are written as escapes)
  *   parameters.bin    theta: the parameters as IEEE 754 doubles, big-endian, nothing else
- *   _SUCCESS          empty, written last
+ *   _SUCCESS          written last: the manifest, each file's size and CRC32C ({@link Manifest}); empty in
+ *                     models written before manifests
  * </pre>
  *
  * <h3>{@code parameters.bin}</h3>
@@ -100,7 +102,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h3>Reading</h3>
  * {@link #read} checks, in this order, and says what is wrong and where: the directory exists; {@code _SUCCESS}
- * is there ("incomplete model"); {@code format} is at most {@value #FORMAT} ({@link NewerModelFormatException});
+ * is there ("incomplete model"); the size and CRC32C of {@code metadata.json} match what {@code _SUCCESS}
+ * lists ("checksum mismatch": a flipped byte in a vocabulary is caught without Hadoop's {@code .crc} side
+ * files); {@code format} is at most {@value #FORMAT} ({@link NewerModelFormatException});
  * {@code modelType} is known; every field is present and consistent (sizes, vocabulary and label counts);
  * {@code modelType} matches the shape (an encoder or not); the parameter count and offsets match the shape;
  * the parameter file has 8 x count bytes; its CRC32C matches ("checksum mismatch", naming the file). Every
@@ -204,8 +208,13 @@ public final class ModelFiles {
             throw new InvalidModelException(d, "incomplete model: " + d + " has no " + SUCCESS + " marker (its "
                     + "writer did not finish, or it was copied partially); write or copy it again");
         }
+        Map<String, Manifest.Entry> manifest = Manifest.read(fs, new Path(d, SUCCESS));
         Path metaFile = new Path(d, METADATA);
-        JsonFields root = MetadataJson.parse(metaFile, readMetadata(fs, d, metaFile));
+        byte[] metaBytes = readMetadata(fs, d, metaFile);
+        CRC32C metaCrc = new CRC32C();
+        metaCrc.update(metaBytes);
+        Manifest.verify(manifest, metaFile, metaBytes.length, PersistIo.hex(metaCrc));
+        JsonFields root = MetadataJson.parse(metaFile, metaBytes);
 
         int format = root.intValue("format", Integer.MIN_VALUE, Integer.MAX_VALUE);
         if (format > FORMAT) throw new NewerModelFormatException(d, format, FORMAT);
@@ -241,7 +250,7 @@ public final class ModelFiles {
         if (!PLAIN_NAME.matcher(params.file()).matches() || params.file().equals(METADATA)) {
             throw root.fail("parameters.file", "= \"" + params.file() + "\" is not a file name in the model directory");
         }
-        double[] theta = readParameters(fs, new Path(d, params.file()), count, params.checksum());
+        double[] theta = readParameters(fs, new Path(d, params.file()), count, params.checksum(), manifest);
         return new SavedModel(metadata, theta);
     }
 
@@ -262,7 +271,13 @@ public final class ModelFiles {
                 PersistIo.hex(crc));
         byte[] json = MetadataJson.encode(FORMAT, model.metadata(), params);
         PersistIo.writeDurably(fs, new Path(tmp, METADATA), out -> out.write(json));
-        PersistIo.writeDurably(fs, new Path(tmp, SUCCESS), out -> { });
+        CRC32C metaCrc = new CRC32C();
+        metaCrc.update(json);
+        Map<String, Manifest.Entry> files = new LinkedHashMap<>();
+        files.put(METADATA, new Manifest.Entry(json.length, PersistIo.hex(metaCrc)));
+        files.put(PARAMETERS, new Manifest.Entry(8L * theta.length, PersistIo.hex(crc)));
+        byte[] manifest = Manifest.encode(files);
+        PersistIo.writeDurably(fs, new Path(tmp, SUCCESS), out -> out.write(manifest));
     }
 
     /** Renames the complete {@code tmp} to {@code target}, moving an existing model aside first when asked. */
@@ -350,7 +365,8 @@ public final class ModelFiles {
         return bytes;
     }
 
-    private static double[] readParameters(FileSystem fs, Path file, int count, String expectedCrc) throws IOException {
+    private static double[] readParameters(FileSystem fs, Path file, int count, String expectedCrc,
+                                           Map<String, Manifest.Entry> manifest) throws IOException {
         FileStatus status;
         try {
             status = fs.getFileStatus(file);
@@ -373,6 +389,7 @@ public final class ModelFiles {
             throw new InvalidModelException(file, "invalid model: " + file + " is shorter than its listed length", e);
         }
         String actual = PersistIo.hex(crc);
+        Manifest.verify(manifest, file, bytes, actual);
         if (!actual.equals(expectedCrc)) {
             throw new InvalidModelException(file, "checksum mismatch: " + file + " has CRC32C " + actual + ", but "
                     + METADATA + " says " + expectedCrc + "; the file is corrupt (copy or write the model again)");

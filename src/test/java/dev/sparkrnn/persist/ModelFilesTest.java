@@ -88,6 +88,15 @@ class ModelFilesTest {
         Files.deleteIfExists(tmp.resolve(model).resolve("." + file + ".crc"));
     }
 
+    /**
+     * Empties the model's _SUCCESS, as in a model written before manifests, so that a test that damages a file
+     * on purpose sees the checks behind the manifest (which would otherwise refuse the file first).
+     */
+    void unseal(String model) throws IOException {
+        Files.write(tmp.resolve(model).resolve(ModelFiles.SUCCESS), new byte[0]);
+        dropSidecar(model, ModelFiles.SUCCESS);
+    }
+
     void editMetadata(String model, Consumer<ObjectNode> edit) throws IOException {
         java.nio.file.Path f = tmp.resolve(model).resolve(ModelFiles.METADATA);
         ObjectMapper json = new ObjectMapper();
@@ -95,6 +104,7 @@ class ModelFilesTest {
         edit.accept(root);
         Files.write(f, json.writeValueAsBytes(root));
         dropSidecar(model, ModelFiles.METADATA);
+        unseal(model);
     }
 
     List<String> visibleNames(java.nio.file.Path d) throws IOException {
@@ -152,8 +162,15 @@ class ModelFilesTest {
         ModelFiles.write(conf, dir("m"), m, false);
         java.nio.file.Path d = tmp.resolve("m");
 
-        assertEquals(0, Files.size(d.resolve("_SUCCESS")));
         byte[] params = Files.readAllBytes(d.resolve("parameters.bin"));
+        byte[] metadata = Files.readAllBytes(d.resolve("metadata.json"));
+        java.util.zip.CRC32C mc = new java.util.zip.CRC32C(), pc = new java.util.zip.CRC32C();
+        mc.update(metadata);
+        pc.update(params);
+        assertEquals("spark-rnn-manifest 1\n"
+                        + "metadata.json " + metadata.length + " CRC32C " + String.format("%08x", mc.getValue()) + "\n"
+                        + "parameters.bin " + params.length + " CRC32C " + String.format("%08x", pc.getValue()) + "\n",
+                Files.readString(d.resolve("_SUCCESS")), "the marker is the manifest");
         RnnLayout l = m.layout();
         assertEquals(8L * l.size(), params.length);
         ByteBuffer b = ByteBuffer.wrap(params);   // big-endian
@@ -271,6 +288,35 @@ class ModelFilesTest {
         assertTrue(e.path().toString().endsWith("m/parameters.bin"), e.path().toString());
     }
 
+    /**
+     * A flipped byte in the vocabulary, with Hadoop's .crc side file gone (a copy to an object store, cp dir/*):
+     * the manifest in _SUCCESS catches it; a model written before manifests (empty _SUCCESS) still loads.
+     */
+    @Test
+    void flippedMetadataByteFailsTheManifestWithoutSideFiles() throws IOException {
+        ModelFiles.write(conf, dir("m"), charModel("ABCabc", 4, 2), false);
+        dropSidecar("m", "metadata.json");
+        java.nio.file.Path f = tmp.resolve("m/metadata.json");
+        String json = Files.readString(f);
+        int at = json.indexOf("\"A\"");
+        assertTrue(at > 0, json);
+        Files.writeString(f, json.substring(0, at + 1) + "@" + json.substring(at + 2));   // still valid JSON, same length
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(e.getMessage().startsWith("checksum mismatch: ") && e.getMessage().contains(f.toString())
+                && e.getMessage().contains("_SUCCESS"), e.getMessage());
+
+        ModelFiles.write(conf, dir("old"), charModel("ABCabc", 4, 2), false);
+        dropSidecar("old", "_SUCCESS");
+        Files.write(tmp.resolve("old/_SUCCESS"), new byte[0]);
+        assertEquals(charModel("ABCabc", 4, 2), ModelFiles.read(conf, dir("old")), "an empty marker: an older model");
+
+        ModelFiles.write(conf, dir("bad"), charModel("ABCabc", 4, 2), false);
+        dropSidecar("bad", "_SUCCESS");
+        Files.writeString(tmp.resolve("bad/_SUCCESS"), "something else\n");
+        InvalidModelException m = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("bad")));
+        assertTrue(m.getMessage().contains("spark-rnn-manifest 1"), m.getMessage());
+    }
+
     @Test
     void newerFormatIsRefused() throws IOException {
         ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
@@ -320,6 +366,7 @@ class ModelFilesTest {
         java.nio.file.Path f = tmp.resolve("m/parameters.bin");
         Files.write(f, new byte[8], java.nio.file.StandardOpenOption.APPEND);
         dropSidecar("m", "parameters.bin");
+        unseal("m");
         e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
         assertTrue(e.getMessage().startsWith("wrong parameter count: ") && e.getMessage().contains(f.toString()),
                 e.getMessage());
@@ -358,6 +405,7 @@ class ModelFilesTest {
         byte[] good = Files.readAllBytes(tmp.resolve("m/metadata.json"));
         Files.writeString(tmp.resolve("m/metadata.json"), "{\"format\": 1, \"format\": 1}");
         dropSidecar("m", "metadata.json");
+        unseal("m");
         e = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
         assertTrue(e.getMessage().contains("is not valid JSON") && e.getMessage().contains("Duplicate field"),
                 e.getMessage());
