@@ -7,15 +7,24 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build() {
   local stamp="$ROOT/target/.built"
   if [ ! -f "$stamp" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/src/main" -newer "$stamp" -print -quit)" ]; then
-    (cd "$ROOT" && mvn -q -B -DskipTests package dependency:build-classpath \
-        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile) || return 1
+    mkdir -p "$ROOT/target"
+    # the build's own output only when it fails (a quiet Maven still writes terminal control codes)
+    if ! (cd "$ROOT" && mvn -q -B -Dstyle.color=never -DskipTests package dependency:build-classpath \
+        -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=compile) > "$ROOT/target/build.log" 2>&1; then
+      cat "$ROOT/target/build.log" >&2
+      return 1
+    fi
     touch "$stamp"
   fi
 }
 
 # The JVM flags Spark needs on Java 17, read from the pom (one place).
+# JVM_FLAGS_DROP, when set, is a flag to leave out.
 jvm_flags() {
-  sed -n 's:.*<jvm.flags>\(.*\)</jvm.flags>.*:\1:p' "$ROOT/pom.xml"
+  local flags
+  flags=$(sed -n 's:.*<jvm.flags>\(.*\)</jvm.flags>.*:\1:p' "$ROOT/pom.xml")
+  [ -n "${JVM_FLAGS_DROP:-}" ] && flags=${flags//"$JVM_FLAGS_DROP"/}
+  echo "$flags"
 }
 
 # run_java MAIN_CLASS ARGS... : runs a class of the project with Spark on the class path.

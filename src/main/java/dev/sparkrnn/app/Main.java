@@ -11,18 +11,24 @@ import java.util.List;
  * The command line: {@code spark-rnn <subcommand> --conf FILE [--set key=value ...]}, run by
  * {@code scripts/spark-rnn} locally or by {@code spark-submit --class dev.sparkrnn.app.Main app.jar ...}.
  *
- * <p>Exit codes for schedulers: 0 success, 2 usage or configuration error, 3 bad input data,
- * 4 training diverged (NaN or infinite loss; the last good checkpoint is kept), 1 anything else.
+ * <p>Exit codes for schedulers: 0 success, 2 usage or configuration error, 3 bad input data (also a corrupt
+ * model), 4 training diverged (NaN or infinite loss; the last good checkpoint is kept), 5 the output is in use
+ * by another run (its lease, {@code OUTPUT/_lock}), 1 anything else.
  */
 public final class Main {
+    /** The exit code of a train whose output another run holds. */
+    static final int EXIT_LOCKED = 5;
+
     static final String USAGE = """
-            usage: spark-rnn <subcommand> [--conf FILE] [--set key=value ...]
+            usage: spark-rnn <subcommand> [--conf FILE] [--set key=value ...] [--quiet | --verbose]
               train      train the job's model on its input (resuming an interrupted run), write the next
                          model version under OUTPUT/models, print its validation figures as JSON
               evaluate   score a model (model=..., else OUTPUT's latest) on input=...; prints JSON
               predict    label new text with a classify or tag model: one sentence per line of input=...,
                          JSON lines written to predictions=... (default OUTPUT/predictions/TIME)
               generate   sample text from a character model (generate.* settings)
+            --quiet    standard output holds only the final JSON line; standard error only errors
+            --verbose  also the per-update JSON lines and Spark's INFO log (scripts/spark-rnn)
             settings: conf/defaults.conf lists every key with its default and meaning""";
 
     private Main() {
@@ -41,10 +47,13 @@ public final class Main {
         try {
             Path conf = null;
             List<String> sets = new ArrayList<>();
+            Console.quiet(false);
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
                     case "--conf" -> conf = Path.of(value(args, ++i, "--conf"));
                     case "--set" -> sets.add(value(args, ++i, "--set"));
+                    case "--quiet" -> Console.quiet(true);
+                    case "--verbose" -> { }   // log levels: the scripts set them (see conf/log4j2.properties)
                     default -> {
                         System.err.println("unknown argument '" + args[i] + "'\n" + USAGE);
                         return 2;

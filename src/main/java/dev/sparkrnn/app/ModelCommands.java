@@ -34,7 +34,7 @@ final class ModelCommands {
         try {
             Configuration conf = new Configuration();
             SavedModel model = ModelFiles.read(conf, modelPath(conf, s));
-            System.out.print(Tasks.of(model.metadata().task()).generate(model, s));
+            System.out.print(Tasks.of(model.metadata().task()).generate(model, s));   // the result itself
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -58,7 +58,7 @@ final class ModelCommands {
             String path = modelPath(sc.hadoopConfiguration(), s);
             SavedModel model = ModelFiles.read(sc.hadoopConfiguration(), path);
             Task task = Tasks.of(model.metadata().task());
-            System.out.println(TrainCommand.resultJson(task.name(), path, command.run(sc, model, task), true));
+            Console.result(TrainCommand.resultJson(task.name(), path, command.run(sc, model, task), true));
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);

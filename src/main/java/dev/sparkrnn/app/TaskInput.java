@@ -124,7 +124,7 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
      * it as figures for the model's metadata: {@code labels_found} (label:count, ...) and {@code labels_rare}.
      */
     static Map<String, Object> labelFigures(LabelSet.Fitted labels) {
-        for (String line : labels.describe()) System.out.println(line);
+        for (String line : labels.describe()) Console.line(line);
         StringBuilder found = new StringBuilder();
         for (Map.Entry<String, Long> e : labels.counts().entrySet()) {
             found.append(found.length() == 0 ? "" : ",").append(e.getKey()).append(':').append(e.getValue());
@@ -142,7 +142,7 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
      */
     static Map<String, Object> tally(Checked<EncodedSequence> train, Checked<EncodedSequence> validation) {
         InputTally t = InputTally.of(train, validation, 5);
-        System.out.println("input: " + t);
+        for (String line : ("input: " + t).split("\n")) Console.line(line);
         return t.figures();
     }
 }

@@ -6,6 +6,7 @@ import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.ModelMetadata;
+import dev.sparkrnn.persist.OutputLease;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
 import dev.sparkrnn.train.TrainerConfig;
@@ -38,14 +39,25 @@ final class TrainCommand {
         org.apache.hadoop.conf.Configuration hadoop = Preflight.hadoop();
         Preflight.output(hadoop, s);
         Preflight.inputs(hadoop, s);
-        SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
+        OutputLease lease;
         try {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            return train(sc, s, task, output);
+            lease = OutputLease.acquire(hadoop, output, 1000L * s.integer("lock.lease.seconds"));
+        } catch (OutputLease.LeaseHeldException e) {
+            System.err.println("output in use: " + e.getMessage());
+            return Main.EXIT_LOCKED;
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        } finally {
-            spark.stop();
+            throw new UncheckedIOException("cannot take the lease on " + output + ": " + e.getMessage(), e);
+        }
+        try (lease) {
+            SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
+            try {
+                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                return train(sc, s, task, output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            } finally {
+                spark.stop();
+            }
         }
     }
 
@@ -57,9 +69,9 @@ final class TrainCommand {
         boolean continuing = s.bool("train.continue");
         if (latest > 0 && !continuing && !out.hasCheckpoints(version)) {
             SavedModel done = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
-            System.out.println("model " + out.model(latest) + " is already trained: nothing to do"
+            Console.line("model " + out.model(latest) + " is already trained: nothing to do"
                     + " (set train.continue=true to train a new version from it)");
-            System.out.println(resultJson(task, out.model(latest), done.metadata().metrics(), true));
+            Console.result(resultJson(task, out.model(latest), done.metadata().metrics(), true));
             return 0;
         }
         out.requireFree(version);
@@ -87,8 +99,9 @@ final class TrainCommand {
             theta0 = previous.params();
         }
         long count = data.train().count();
-        System.out.printf(Locale.ROOT, "%s: %s; %d training sequences in %d partitions; %s; BLAS %s; training %s%n",
-                task, data.description(), count, partitions, network.layout(), Blas.best().name(), OutputLayout.name(version));
+        Console.line(String.format(Locale.ROOT, "%s: %s; %d training sequences in %d partitions; %s; BLAS %s; training %s"
+                        + " into %s", task, data.description(), count, partitions, network.layout(), Blas.best().name(),
+                OutputLayout.name(version), output));
 
         String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path metrics = out.metrics(version, runTime);
@@ -98,14 +111,15 @@ final class TrainCommand {
             result = trainer.train(data.train(), data.validation(), theta0, m -> {
                 write(log, m.toJson() + "\n");
                 if (m.iteration() % every == 0 || !Double.isNaN(m.validationLoss())) {
-                    System.out.println(progress(m, t.reportsBits()));
+                    long saved = m.iteration() / config.checkpointEvery() * config.checkpointEvery();
+                    Console.line(progress(m, t.reportsBits()) + (saved > 0 ? "  checkpoint " + saved : ""));
                 }
             });
         }
         if (!result.complete()) {
-            System.out.printf(Locale.ROOT, "stopped at the time budget after update %d of %d; checkpoints in %s;"
-                    + " run the same command again to continue%n", result.updates(), config.updates(), out.checkpoints(version));
-            System.out.println(resultJson(task, null, Map.of("updates", result.updates(), "complete", "false"), false));
+            Console.line(String.format(Locale.ROOT, "stopped at the time budget after update %d of %d; checkpoints in %s;"
+                    + " run the same command again to continue", result.updates(), config.updates(), out.checkpoints(version)));
+            Console.result(resultJson(task, null, Map.of("updates", result.updates(), "complete", "false"), false));
             return 0;
         }
         Map<String, Object> quality = new LinkedHashMap<>();
@@ -114,7 +128,12 @@ final class TrainCommand {
         quality.put("stopped_early", Boolean.toString(result.stoppedEarly()));
         quality.putAll(data.inputFigures());
         if (data.validation() != null) {
-            t.score(sc, network, result.best(), data.validation(), s).forEach((k, v) -> quality.put("validation_" + k, v));
+            Map<String, Object> figures = t.score(sc, network, result.best(), data.validation(), s);
+            figures.forEach((k, v) -> quality.put("validation_" + k, v));
+            StringBuilder line = new StringBuilder("validation (update " + result.bestUpdate() + "):");
+            figures.forEach((k, v) -> line.append(' ').append(k).append(' ')
+                    .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
+            Console.line(line.toString());
         }
         double rate = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(Double.NaN);
         quality.put("steps_per_s", Double.isNaN(rate) ? "NaN" : (Object) Math.round(rate));
@@ -125,8 +144,9 @@ final class TrainCommand {
         SavedModel model = new SavedModel(meta, result.best());
         String dir = out.model(version);
         ModelFiles.write(sc.hadoopConfiguration(), dir, model, false);
-        t.show(model, s, System.out);
-        System.out.println(resultJson(task, dir, quality, true));
+        Console.line("model written to " + dir);
+        t.show(model, s, Console.text());
+        Console.result(resultJson(task, dir, quality, true));
         return 0;
     }
 

@@ -223,7 +223,7 @@ public final class DistributedTrainer {
 
     void record(UpdateMetrics m, List<UpdateMetrics> history, Consumer<UpdateMetrics> listener) {
         history.add(m);
-        LOG.info("update {}", m.toJson());
+        LOG.debug("update {}", m.toJson());
         if (listener != null) listener.accept(m);
     }
 

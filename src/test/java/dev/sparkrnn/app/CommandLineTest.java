@@ -103,6 +103,17 @@ class CommandLineTest {
         JsonNode e = eval.lastJson();
         assertTrue(e.get("model").asText().endsWith("models/v0002"), e.toString());
         assertTrue(e.get("bits_per_char").asDouble() > 1);
+
+        // a flipped byte in the vocabulary, the .crc side file gone (copied with cp dir/*): refused, exit 3
+        Path meta = out.resolve("models/v0002/metadata.json");
+        Files.deleteIfExists(out.resolve("models/v0002/.metadata.json.crc"));
+        String json = Files.readString(meta);
+        int at = json.indexOf("\"A\"");
+        assertTrue(at > 0);
+        Files.writeString(meta, json.substring(0, at + 1) + "@" + json.substring(at + 2));
+        Run corrupt = run(args("generate", out, "generate.seed=3"));
+        assertEquals(3, corrupt.exit(), corrupt.out() + corrupt.err());
+        assertTrue(corrupt.err().contains("checksum mismatch") && corrupt.err().contains("metadata.json"), corrupt.err());
     }
 
     @Test
@@ -284,6 +295,31 @@ class CommandLineTest {
                 undeclared.out());
         JsonNode fm = JSON.readTree(found.resolve("models/v0001/metadata.json").toFile());
         assertEquals("2", fm.get("metrics").get("labels_rare").asText());
+    }
+
+    @Test
+    void anOverlappingRunOfTheSameOutputExitsWith5NamingTheHolder(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        java.util.concurrent.CompletableFuture<Run> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> run(args("train", out, "train.epochs=3", "train.slices=10")));
+        Path lock = out.resolve("_lock");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(lock) && !first.isDone()) {
+            assertTrue(System.nanoTime() < deadline, "the first run took no lease");
+            Thread.sleep(50);
+        }
+        long t0 = System.nanoTime();
+        Run second = run(args("train", out, "train.epochs=3", "train.slices=10"));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertFalse(first.isDone(), "the first run was still training");
+        assertEquals(5, second.exit(), second.out() + second.err());
+        assertTrue(second.err().contains("is in use by run") && second.err().contains("process " + ProcessHandle.current().pid()),
+                second.err());
+        assertTrue(ms < 10_000, "refused at once, before Spark starts: " + ms + " ms");
+        Run done = first.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals(0, done.exit(), done.err());
+        assertFalse(Files.exists(lock), "released at the end");
+        assertEquals(0, run(args("train", out)).exit(), "the next run: nothing to do");
     }
 
     static List<JsonNode> predictions(Path dir) throws IOException {
