@@ -70,8 +70,11 @@ class TerminalTest {
         assertTrue(out.contains("update    15") && out.contains("validation (update 15): loss"), out);
         assertTrue(out.contains("---- sample"), out);
         assertTrue(plain.out().size() < 30, "a readable run, not one line per update: " + plain.out().size() + " lines");
-        assertTrue(Files.readAllLines(Files.list(tmp.resolve("plain/metrics")).findFirst().orElseThrow()).size() == 15,
-                "the per-update JSON is still in OUTPUT/metrics");
+        Path metrics;
+        try (var files = Files.list(tmp.resolve("plain/metrics"))) {   // not Hadoop's .crc side file
+            metrics = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).findFirst().orElseThrow();
+        }
+        assertEquals(15, Files.readAllLines(metrics).size(), "the per-update JSON is still in OUTPUT/metrics");
 
         Run quiet = train(tmp, "quiet", "error", "error", "--quiet");
         assertEquals(0, quiet.exit(), String.join("\n", quiet.err()));
