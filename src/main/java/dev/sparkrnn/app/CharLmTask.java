@@ -5,6 +5,8 @@ import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.infer.Generator;
+import dev.sparkrnn.ingest.BadInputException;
+import dev.sparkrnn.ingest.BadInputPolicy;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
@@ -38,27 +40,32 @@ final class CharLmTask implements Task {
         int length = s.integer("sequence.length");
         long seed = s.longValue("seed");
         int blockLines = s.integer("text.block.lines");
-        TextCorpus corpus = read(sc, input, blockLines);
+        TaskInput.refuseBidirectional(s, "a character language model predicts the next character from the past only");
+        BadInputPolicy policy = TaskInput.policy(s);
+        TextCorpus corpus = read(sc, input, blockLines, policy);
         CharVocabulary vocab = corpus.vocabulary();
         String validationPath = s.optional("validation");
         double fraction = validationPath == null ? s.number("validation.fraction") : 0;
-        TaskInput.refuseBidirectional(s, "a character language model predicts the next character from the past only");
         JavaRDD<EncodedSequence> train = corpus.sequences(length, fraction, seed, false);
         JavaRDD<EncodedSequence> validation = null;
         if (validationPath != null) {
-            validation = read(sc, validationPath, blockLines).sequences(length, 0, seed, false, vocab, true);
+            validation = read(sc, validationPath, blockLines, policy).sequences(length, 0, seed, false, vocab, true);
         } else if (fraction > 0) {
             validation = corpus.sequences(length, fraction, seed, true);
         }
+        if (!corpus.skipped().isEmpty()) Console.line("skipped in " + input + ": " + corpus.skipped());
         RnnLayout layout = new RnnLayout(vocab.size(), TaskInput.hidden(s), vocab.size(), true);
         return Prepared.dealt(Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP), train, validation,
                 partitions, SavedModel.tokensOf(vocab), List.of(), null,
                 "vocabulary of " + vocab.size() + " characters, sequences of up to " + length + " characters", List.of());
     }
 
-    private static TextCorpus read(JavaSparkContext sc, String path, int blockLines) {
+    /** The text at {@code path} under the bad-input policy: fail names the first bad line (exit 3), skip counts. */
+    private static TextCorpus read(JavaSparkContext sc, String path, int blockLines, BadInputPolicy policy) {
         try {
-            return TextCorpus.read(sc, path, blockLines);
+            return TextCorpus.read(sc, path, blockLines, policy);
+        } catch (BadInputException e) {
+            throw new InputDataException(e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new InputDataException("cannot read text from " + path + ": " + e.getMessage(), e);
         }
@@ -75,7 +82,7 @@ final class CharLmTask implements Task {
     @Override
     public JavaRDD<EncodedSequence> encodeForModel(JavaSparkContext sc, SavedModel model, String input, Settings s) {
         CharVocabulary vocab = model.charVocabulary();
-        return read(sc, input, s.integer("text.block.lines"))
+        return read(sc, input, s.integer("text.block.lines"), TaskInput.policy(s))
                 .sequences(s.integer("sequence.length"), 0, 0, false, vocab, true);
     }
 

@@ -40,7 +40,7 @@ public final class ConvergenceBench {
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            TextCorpus corpus = TextCorpus.read(sc, input, 40);
+            TextCorpus corpus = TextCorpus.read(sc, input, 40, dev.sparkrnn.ingest.BadInputPolicy.FAIL);
             JavaRDD<EncodedSequence> train = DistributedTrainer.prepare(corpus.sequences(length, 0.1, 1, false),
                     sc.defaultParallelism());
             JavaRDD<EncodedSequence> validation = corpus.sequences(length, 0.1, 1, true).cache();

@@ -59,7 +59,7 @@ public final class SparkBench {
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int cores = sc.defaultParallelism();
-            TextCorpus corpus = TextCorpus.read(sc, input, 40);
+            TextCorpus corpus = TextCorpus.read(sc, input, 40, dev.sparkrnn.ingest.BadInputPolicy.FAIL);
             JavaRDD<EncodedSequence> data = DistributedTrainer.prepare(corpus.sequences(50, 0, 1, false), cores);
             long sequences = data.count();
             int v = corpus.vocabulary().size();

@@ -3,53 +3,174 @@ package dev.sparkrnn.ingest;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Mix;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeSet;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * A text file (any Hadoop path) as character-level language-model sequences. Lines are grouped into blocks
- * of {@code blockLines} consecutive lines (newlines kept); each block is cut into sequences of
- * {@code length} characters whose target is the next character, the last one shorter. A block is the unit
- * of the validation split: a seeded hash of its number decides, so the split is reproducible and never cuts
- * through a sequence.
+ * Text files (any Hadoop path) as character-level language-model sequences. The lines of all files, in file
+ * then line order, are grouped into blocks of {@code blockLines} consecutive lines (newlines kept; block b holds
+ * lines b * blockLines .. of the whole input); each block is cut into sequences of {@code length} characters
+ * whose target is the next character, the last one shorter. A block is the unit of the validation split: a
+ * seeded hash of its number decides, so the split is reproducible and never cuts through a sequence.
+ *
+ * <p>Read as {@link TextLines} (file and line of each line, binary files and invalid UTF-8 under the bad-input
+ * policy: fail names the first bad line, skip leaves bad lines out and counts them), and without a shuffle:
+ * a block belongs to the partition holding its first line, and the few lines a partition's last block needs
+ * from the partitions after it (at most {@code blockLines - 1}) are collected first, as {@link LineBlocks} does
+ * for sentences. Memory grows with a block, not with the corpus; the blocks are kept in memory and on disk.
  */
 public final class TextCorpus {
     private final JavaRDD<Tuple2<Long, String>> blocks;   // (block number, text)
     private final CharVocabulary vocabulary;
+    private final BadInputReport skipped;
 
-    private TextCorpus(JavaRDD<Tuple2<Long, String>> blocks, CharVocabulary vocabulary) {
+    private TextCorpus(JavaRDD<Tuple2<Long, String>> blocks, CharVocabulary vocabulary, BadInputReport skipped) {
         this.blocks = blocks;
         this.vocabulary = vocabulary;
+        this.skipped = skipped;
     }
 
-    public static TextCorpus read(JavaSparkContext sc, String path, int blockLines) {
+    /** A partition's lines: where they start in the whole input, and its first lines (what blocks before it need). */
+    private record Head(long firstIndex, long count, List<String> lines) implements Serializable { }
+
+    public static TextCorpus read(JavaSparkContext sc, String path, int blockLines, BadInputPolicy policy) {
+        return read(sc, InputFiles.list(sc.hadoopConfiguration(), path), path, blockLines, policy, 0);
+    }
+
+    /** {@code maxSplitBytes > 0} caps the input split size (tests use it to force many partitions). */
+    static TextCorpus read(JavaSparkContext sc, List<org.apache.hadoop.fs.Path> files, String path, int blockLines,
+                           BadInputPolicy policy, long maxSplitBytes) {
         if (blockLines <= 0) throw new IllegalArgumentException("blockLines must be positive");
-        JavaRDD<String> lines = sc.textFile(path);
-        JavaPairRDD<Long, Tuple2<Long, String>> keyed = lines.zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(t._2() / blockLines, new Tuple2<>(t._2(), t._1())));
-        JavaRDD<Tuple2<Long, String>> blocks = keyed.groupByKey().map(g -> {
-            List<Tuple2<Long, String>> ls = new ArrayList<>();
-            g._2().forEach(ls::add);
-            ls.sort((a, b) -> Long.compare(a._1(), b._1()));
-            StringBuilder sb = new StringBuilder();
-            for (Tuple2<Long, String> l : ls) sb.append(l._2()).append('\n');
-            return new Tuple2<>(g._1(), sb.toString());
-        }).cache();
-        List<Integer> cps = blocks.flatMap(b -> b._2().codePoints().distinct().boxed().iterator()).distinct().collect();
-        if (cps.isEmpty()) {
-            throw new IllegalArgumentException("no text in " + path);
+        TextLines text = TextLines.read(sc, files, policy, maxSplitBytes);
+        if (policy == BadInputPolicy.FAIL) {
+            List<Problem> first = text.lines().filter(l -> l.encodingProblem() != null).map(SourceLine::encodingProblem)
+                    .takeOrdered(1, Checked.BY_POSITION);
+            if (!first.isEmpty()) throw new BadInputException(first.get(0));
         }
+        // each line's index in the whole input: the files' line counts, in file order
+        Map<Integer, Long> fileOffset = new HashMap<>();
+        long total = 0;
+        int lastFile = -1;
+        for (TextLines.Span s : text.spans()) {
+            if (s.fileIndex() != lastFile) fileOffset.put(s.fileIndex(), total - (s.firstLine() - 1));
+            lastFile = s.fileIndex();
+            total += s.count();
+        }
+        int need = blockLines - 1;
+        List<Head> heads = text.lines().mapPartitions(it -> head(it, fileOffset, need)).collect();
+        List<Head> ordered = new ArrayList<>(heads);
+        ordered.sort((a, b) -> Long.compare(a.firstIndex(), b.firstIndex()));
+        JavaRDD<Tuple2<Long, String>> blocks = text.lines()
+                .mapPartitions(it -> new Blocks(it, fileOffset, blockLines, ordered))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Integer> cps = blocks.flatMap(b -> b._2().codePoints().distinct().boxed().iterator()).distinct().collect();
+        if (cps.isEmpty()) throw new BadInputException("no text in " + path);
         CharVocabulary vocab = new CharVocabulary(new TreeSet<>(cps).stream().mapToInt(Integer::intValue).toArray());
-        return new TextCorpus(blocks, vocab);
+        BadInputReport skipped = policy == BadInputPolicy.SKIP
+                ? Checked.of(text.withFileProblems(text.lines().filter(l -> l.encodingProblem() != null)
+                        .map(l -> Parsed.<String>bad(l.encodingProblem()))), policy).report(5)
+                : new BadInputReport(Map.of(), List.of());
+        return new TextCorpus(blocks, vocab, skipped);
+    }
+
+    private static Iterator<Head> head(Iterator<SourceLine> it, Map<Integer, Long> fileOffset, int need) {
+        if (!it.hasNext()) return List.<Head>of().iterator();
+        SourceLine first = it.next();
+        long firstIndex = fileOffset.get(first.source().fileIndex()) + first.source().line() - 1;
+        List<String> lines = new ArrayList<>();
+        long count = 0;
+        for (SourceLine l = first; l != null; l = it.hasNext() ? it.next() : null) {
+            if (lines.size() < need) lines.add(l.encodingProblem() == null ? l.text() : null);
+            count++;
+        }
+        return List.of(new Head(firstIndex, count, lines)).iterator();
+    }
+
+    /** The blocks whose first line is in one partition. */
+    private static final class Blocks implements Iterator<Tuple2<Long, String>> {
+        private final Iterator<SourceLine> it;
+        private final Map<Integer, Long> fileOffset;
+        private final int blockLines;
+        private final List<Head> heads;
+        private SourceLine pending;
+        private long lastIndex = -1;   // index of the last line read from this partition
+
+        Blocks(Iterator<SourceLine> it, Map<Integer, Long> fileOffset, int blockLines, List<Head> heads) {
+            this.it = it;
+            this.fileOffset = fileOffset;
+            this.blockLines = blockLines;
+            this.heads = heads;
+            // skip the lines of a block begun in a partition before
+            while (it.hasNext()) {
+                SourceLine l = it.next();
+                if (index(l) % blockLines == 0) {
+                    pending = l;
+                    break;
+                }
+            }
+        }
+
+        private long index(SourceLine l) {
+            lastIndex = fileOffset.get(l.source().fileIndex()) + l.source().line() - 1;
+            return lastIndex;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null;
+        }
+
+        @Override
+        public Tuple2<Long, String> next() {
+            if (pending == null) throw new NoSuchElementException();
+            long block = lastIndex / blockLines;
+            StringBuilder b = new StringBuilder();
+            append(b, pending);
+            pending = null;
+            long end = (block + 1) * blockLines;   // first index of the next block
+            while (it.hasNext()) {
+                SourceLine l = it.next();
+                if (index(l) >= end) {
+                    pending = l;
+                    return new Tuple2<>(block, b.toString());
+                }
+                append(b, l);
+            }
+            // the partition ended inside the block: its remaining lines open the partitions after this one
+            long next = lastIndex + 1;
+            for (Head h : heads) {
+                if (next >= end) break;
+                if (h.firstIndex() != next) continue;
+                for (int i = 0; i < h.lines().size() && next < end; i++, next++) {
+                    if (h.lines().get(i) != null) b.append(h.lines().get(i)).append('\n');
+                }
+                if (h.lines().size() < h.count()) break;   // that partition goes on beyond its head
+            }
+            return new Tuple2<>(block, b.toString());
+        }
+
+        private static void append(StringBuilder b, SourceLine l) {
+            if (l.encodingProblem() == null) b.append(l.text()).append('\n');   // a bad line is skipped (counted)
+        }
     }
 
     public CharVocabulary vocabulary() {
         return vocabulary;
+    }
+
+    /** The lines left out under the skip policy (invalid UTF-8, binary files), by reason. */
+    public BadInputReport skipped() {
+        return skipped;
     }
 
     /**
