@@ -87,7 +87,38 @@ public final class Main {
             }
             System.err.println("error: " + e.getMessage());
             return 1;
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemory("the driver"));
+            return 1;
+        } catch (RuntimeException e) {
+            if (!causedByOutOfMemory(e)) throw e;
+            System.err.println(outOfMemory("a task") + "\n  (" + firstLine(e.getMessage()) + ")");
+            return 1;
         }
+    }
+
+    /** What to change when a JVM of the job ran out of heap. */
+    static String outOfMemory(String where) {
+        return "out of memory in " + where + ": give it more heap (scripts/spark-rnn: JAVA_OPTS=-Xmx...; spark-submit:"
+                + " --driver-memory, --executor-memory), or make the work of one task smaller: more partitions"
+                + " (partitions=...), smaller kernel batches (train.batch) or windows (train.bptt)";
+    }
+
+    /** An OutOfMemoryError in the chain of causes, or named in a message (a task's, as Spark reports it). */
+    static boolean causedByOutOfMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) return true;
+            if (c.getMessage() != null && c.getMessage().contains("java.lang.OutOfMemoryError")) return true;
+            if (c.getCause() == c) break;
+        }
+        return false;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -71,28 +70,62 @@ public final class DistributedTrainer {
     /**
      * Spreads sequences so each of {@code partitions} gets a similar number of time steps (dealt round-robin
      * in order of length), sorts each partition by length (so kernel batches hold similar lengths) and
-     * persists it in memory and on disk.
+     * persists it in memory and on disk. Both sorts are Spark's external sorts (they spill to disk), so memory
+     * does not grow with a partition's size.
      */
     public static JavaRDD<EncodedSequence> prepare(JavaRDD<EncodedSequence> data, int partitions) {
         JavaRDD<EncodedSequence> sorted = data.sortBy(r -> new LengthOrder(r.length, r.id), true, partitions);
         JavaRDD<EncodedSequence> spread = sorted.zipWithIndex()
-                .mapToPair(t -> new Tuple2<>((int) (t._2() % partitions), t._1()))
-                .partitionBy(new HashPartitioner(partitions))
-                .values()
-                .mapPartitions(it -> {
-                    List<EncodedSequence> list = new ArrayList<>();
-                    it.forEachRemaining(list::add);
-                    list.sort((a, b) -> a.length != b.length ? Integer.compare(b.length, a.length) : Long.compare(a.id, b.id));
-                    return list.iterator();
-                }, true);
+                .mapToPair(t -> new Tuple2<>(new Dealt((int) (t._2() % partitions), new LengthOrder(t._1().length, t._1().id)),
+                        t._1()))
+                .repartitionAndSortWithinPartitions(new DealtPartitioner(partitions))
+                .values();
         return spread.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    /** Longest first, then by id: the order in which sequences are dealt to partitions. */
+    /** Longest first, then by id: the order in which sequences are dealt to partitions, and kept within one. */
     record LengthOrder(int length, long id) implements Comparable<LengthOrder>, java.io.Serializable {
         @Override
         public int compareTo(LengthOrder o) {
             return length != o.length ? Integer.compare(o.length, length) : Long.compare(id, o.id);
+        }
+    }
+
+    /** A sequence's partition and its place within it. */
+    record Dealt(int partition, LengthOrder order) implements Comparable<Dealt>, java.io.Serializable {
+        @Override
+        public int compareTo(Dealt o) {
+            return order.compareTo(o.order);
+        }
+    }
+
+    /** Sends a dealt sequence to its partition. */
+    static final class DealtPartitioner extends org.apache.spark.Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int partitions;
+
+        DealtPartitioner(int partitions) {
+            this.partitions = partitions;
+        }
+
+        @Override
+        public int numPartitions() {
+            return partitions;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return ((Dealt) key).partition();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DealtPartitioner p && p.partitions == partitions;
+        }
+
+        @Override
+        public int hashCode() {
+            return partitions;
         }
     }
 
