@@ -8,7 +8,6 @@ import dev.sparkrnn.data.WordTokenizer;
 import dev.sparkrnn.infer.Generator;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
-import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceReader;
@@ -54,16 +53,13 @@ final class ConditionalLmTask implements Task {
             TaskInput.Split<LabelledSentence> split = in.split(path -> SentenceReader.read(spark, path, spec, in.policy()));
             SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit(), in.labels());
             Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
-            Checked<EncodedSequence> encodedTrain = enc.encode(split.train());
-            Checked<EncodedSequence> encodedValidation = split.validation() == null ? null : enc.encode(split.validation());
-            JavaRDD<EncodedSequence> train = conditioned(TaskInput.records(encodedTrain));
-            JavaRDD<EncodedSequence> validation = encodedValidation == null ? null
-                    : conditioned(TaskInput.records(encodedValidation));
-            figures.putAll(TaskInput.tally(encodedTrain, encodedValidation));
+            TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
+            figures.putAll(data.figures());
             List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
             target.addAll(enc.words().entries().subList(1, enc.words().size()));
             EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, in.hidden(), target.size(), feed);
-            return Prepared.dealt(Network.encoderDecoder(layout), train, validation,
+            return Prepared.dealt(Network.encoderDecoder(layout), conditioned(data.train()),
+                    data.validation() == null ? null : conditioned(data.validation()),
                     partitions, target, List.of(), null,
                     enc.labels().size() + " labels, target vocabulary of " + target.size() + " words", enc.labels().entries())
                     .withInputFigures(figures);
@@ -128,7 +124,7 @@ final class ConditionalLmTask implements Task {
         SentenceEncoder enc = new SentenceEncoder(Vocabulary.fromEntries(words, true),
                 Vocabulary.fromEntries(model.metadata().sourceVocabulary(), false), TaskInput.limit(s));
         try {
-            return conditioned(TaskInput.records(enc.encode(SentenceReader.read(spark, input, ClassifyTask.sentenceSpec(s), policy))));
+            return conditioned(enc.encode(SentenceReader.read(spark, input, ClassifyTask.sentenceSpec(s), policy)).records());
         } catch (BadInputException e) {
             throw new InputDataException(e.getMessage(), e);
         }

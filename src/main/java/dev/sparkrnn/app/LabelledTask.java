@@ -75,12 +75,9 @@ abstract class LabelledTask<R extends Located> implements Task {
             RnnLayout layout = enc.layout(in.hidden());
             Network network = bidirectional ? Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, mode())
                     : Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, mode());
-            Checked<EncodedSequence> encodedTrain = enc.encode(split.train());
-            Checked<EncodedSequence> encodedValidation = split.validation() == null ? null : enc.encode(split.validation());
-            JavaRDD<EncodedSequence> train = TaskInput.records(encodedTrain);
-            JavaRDD<EncodedSequence> validation = encodedValidation == null ? null : TaskInput.records(encodedValidation);
-            figures.putAll(TaskInput.tally(encodedTrain, encodedValidation));
-            return Prepared.dealt(network, train, validation, partitions, enc.vocabulary(), enc.labels(),
+            TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
+            figures.putAll(data.figures());
+            return Prepared.dealt(network, data.train(), data.validation(), partitions, enc.vocabulary(), enc.labels(),
                     enc.normalization(), enc.description(), List.of()).withInputFigures(figures);
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
@@ -107,7 +104,7 @@ abstract class LabelledTask<R extends Located> implements Task {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         BadInputPolicy policy = TaskInput.policy(s);
         try {
-            return TaskInput.records(encoder(model, s).encode(read(spark, input, s, policy)));
+            return encoder(model, s).encode(read(spark, input, s, policy)).records();
         } catch (BadInputException e) {
             throw new InputDataException(e.getMessage(), e);
         }

@@ -51,7 +51,7 @@ final class ModelCommands {
      * its figures as the one JSON line.
      */
     private static int withModel(Settings s, String appName, WithModel command) {
-        Preflight.inputs(Preflight.hadoop(), s);
+        Preflight.inputs(Preflight.hadoop(), s, false);   // evaluate and predict read input only
         SparkSession spark = Sessions.start(s, appName);
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -27,10 +27,10 @@ final class Preflight {
         return conf;
     }
 
-    /** The paths a command reads exist (exit 3 otherwise, naming the path). */
-    static void inputs(Configuration conf, Settings s) {
+    /** {@code input} exists, and {@code validation} when given and {@code withValidation} (exit 3 otherwise, naming the path). */
+    static void inputs(Configuration conf, Settings s, boolean withValidation) {
         exists(conf, s.required("input"), "input");
-        String validation = s.optional("validation");
+        String validation = withValidation ? s.optional("validation") : null;
         if (validation != null) exists(conf, validation, "validation");
     }
 

@@ -7,7 +7,6 @@ import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.infer.Decoder;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
-import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.PairEncoder;
 import dev.sparkrnn.ingest.PairFormat;
 import dev.sparkrnn.ingest.PairReader;
@@ -61,23 +60,19 @@ final class Seq2SeqTask implements Task {
                     SequencePair::group);
             PairEncoder enc = PairEncoder.fit(split.train(), spec, in.minCount(), in.maxVocabulary(),
                     s.number("normalize.std.floor"), in.limit());
-            Checked<EncodedSequence> encoded = enc.encode(split.train());
-            Checked<EncodedSequence> encodedValidation = split.validation() == null ? null : enc.encode(split.validation());
-            JavaRDD<EncodedSequence> train = TaskInput.records(encoded);
-            JavaRDD<EncodedSequence> validation = encodedValidation == null ? null : TaskInput.records(encodedValidation);
-            Map<String, Object> figures = TaskInput.tally(encoded, encodedValidation);
+            TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
             boolean reverse = s.bool("source.reverse");
             boolean vector = enc.vectorSource();
             EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceSize(), !vector, in.hidden(),
                     enc.targetVocabulary().size(), feed);
-            return Prepared.dealt(Network.encoderDecoder(layout), reversed(train, reverse),
-                    validation == null ? null : reversed(validation, reverse),
+            return Prepared.dealt(Network.encoderDecoder(layout), reversed(data.train(), reverse),
+                    data.validation() == null ? null : reversed(data.validation(), reverse),
                     partitions, enc.targetVocabulary().entries(), List.of(), vector ? enc.normalization() : null,
                     (vector ? "source vectors of " + enc.sourceSize() + " features"
                             : "source vocabulary of " + enc.sourceSize() + " " + unitName(spec.sourceUnit()))
                             + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
                             + (reverse && !vector ? ", source read backwards" : ""),
-                    vector ? List.of() : enc.sourceVocabulary().entries()).withInputFigures(figures);
+                    vector ? List.of() : enc.sourceVocabulary().entries()).withInputFigures(data.figures());
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -120,7 +115,7 @@ final class Seq2SeqTask implements Task {
         BadInputPolicy policy = TaskInput.policy(s);
         try {
             PairEncoder enc = encoder(model, s);
-            return reversed(TaskInput.records(enc.encode(PairReader.read(spark, input, enc.spec(), policy))), readsBackwards(model));
+            return reversed(enc.encode(PairReader.read(spark, input, enc.spec(), policy)).records(), readsBackwards(model));
         } catch (BadInputException e) {
             throw new InputDataException(e.getMessage(), e);
         }

@@ -110,13 +110,20 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
                 : HoldOut.partByGroup(all, group, fraction, seed, validationPart);
     }
 
-    /** The encoded records; a record that fails under the fail policy becomes an input error (exit 3). */
-    static JavaRDD<EncodedSequence> records(Checked<EncodedSequence> c) {
-        try {
-            return c.records();
-        } catch (BadInputException e) {
-            throw new InputDataException(e.getMessage(), e);
-        }
+    /**
+     * The encoded training and validation records (validation null when there is none) and where every input
+     * record went ({@link #tally}). Under the fail policy the first bad record throws its
+     * {@link BadInputException} before anything is counted.
+     */
+    record Encoded(JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation, Map<String, Object> figures) { }
+
+    /** Encodes both parts of a split with {@code encoder}. */
+    static <T> Encoded encode(Split<T> split, Function<Checked<T>, Checked<EncodedSequence>> encoder) {
+        Checked<EncodedSequence> train = encoder.apply(split.train());
+        Checked<EncodedSequence> validation = split.validation() == null ? null : encoder.apply(split.validation());
+        JavaRDD<EncodedSequence> trainRecords = train.records();
+        JavaRDD<EncodedSequence> validationRecords = validation == null ? null : validation.records();
+        return new Encoded(trainRecords, validationRecords, tally(train, validation));
     }
 
     /**
@@ -140,7 +147,7 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
      * and returned as figures for the model's metadata. Call it after the records were checked, so that under
      * the fail policy the first bad record's error comes first.
      */
-    static Map<String, Object> tally(Checked<EncodedSequence> train, Checked<EncodedSequence> validation) {
+    private static Map<String, Object> tally(Checked<EncodedSequence> train, Checked<EncodedSequence> validation) {
         InputTally t = InputTally.of(train, validation, 5);
         for (String line : ("input: " + t).split("\n")) Console.line(line);
         return t.figures();

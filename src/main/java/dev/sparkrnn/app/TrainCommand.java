@@ -38,7 +38,7 @@ final class TrainCommand {
         String output = s.required("output");
         org.apache.hadoop.conf.Configuration hadoop = Preflight.hadoop();
         Preflight.output(hadoop, s);
-        Preflight.inputs(hadoop, s);
+        Preflight.inputs(hadoop, s, true);
         OutputLease lease;
         try {
             lease = OutputLease.acquire(hadoop, output, 1000L * s.integer("lock.lease.seconds"));

@@ -1,7 +1,10 @@
 package dev.sparkrnn.ingest;
 
 import dev.sparkrnn.data.EncodedSequence;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
@@ -19,15 +22,37 @@ public record InputTally(long training, long validation, BadInputReport skipped)
         return training + validation + skipped.total();
     }
 
-    /** The tally of the encoded training and validation parts ({@code validation} may be null). */
+    /**
+     * The tally of the encoded training and validation parts ({@code validation} may be null): one pass counts
+     * both parts' records and problems by defect; the first messages take a second small job only when there
+     * are problems.
+     */
     public static InputTally of(Checked<EncodedSequence> training, Checked<EncodedSequence> validation, int maxMessages) {
-        JavaRDD<Parsed<EncodedSequence>> all = validation == null ? training.all() : training.all().union(validation.all());
-        return new InputTally(records(training), validation == null ? 0 : records(validation),
-                Checked.of(all, training.policy()).report(maxMessages));
+        JavaRDD<String> kinds = training.all().map(p -> kind(p, TRAINING));
+        if (validation != null) kinds = kinds.union(validation.all().map(p -> kind(p, VALIDATION)));
+        Map<String, Long> counts = kinds.countByValue();
+        Map<Defect, Long> problems = new EnumMap<>(Defect.class);
+        for (Defect d : Defect.values()) {
+            long n = counts.getOrDefault(d.name(), 0L);
+            if (n > 0) problems.put(d, n);
+        }
+        List<String> first = new ArrayList<>();
+        if (maxMessages > 0 && !problems.isEmpty()) {
+            JavaRDD<Parsed<EncodedSequence>> all = validation == null ? training.all() : training.all().union(validation.all());
+            for (Problem p : all.filter(p -> !p.isOk()).map(Parsed::problem).takeOrdered(maxMessages, Checked.BY_POSITION)) {
+                first.add(p.message());
+            }
+        }
+        return new InputTally(counts.getOrDefault(TRAINING, 0L), counts.getOrDefault(VALIDATION, 0L),
+                new BadInputReport(problems, first));
     }
 
-    private static long records(Checked<EncodedSequence> c) {
-        return c.all().filter(p -> p.isOk() && RecordIds.piece(p.record().id) == 0).count();
+    private static final String TRAINING = " training", VALIDATION = " validation";   // no defect's name
+
+    /** What one encoded item counts as: a record of its part (its first piece only), a problem by defect, or nothing. */
+    private static String kind(Parsed<EncodedSequence> p, String part) {
+        if (!p.isOk()) return p.problem().defect().name();
+        return RecordIds.piece(p.record().id) == 0 ? part : "";
     }
 
     /** The counts for a model's metadata: input_records, input_training_records, ..., input_skipped_DEFECT. */

@@ -40,8 +40,11 @@ public final class TextCorpus {
         this.skipped = skipped;
     }
 
-    /** A partition's lines: where they start in the whole input, and its first lines (what blocks before it need). */
-    private record Head(long firstIndex, long count, List<String> lines) implements Serializable { }
+    /**
+     * A partition's first lines, at most {@code blockLines - 1} (what a block begun before it can need; null for a
+     * line skipped as bad), and where they start in the whole input.
+     */
+    private record Head(long firstIndex, List<String> lines) implements Serializable { }
 
     public static TextCorpus read(JavaSparkContext sc, String path, int blockLines, BadInputPolicy policy) {
         return read(sc, InputFiles.list(sc.hadoopConfiguration(), path), path, blockLines, policy, 0);
@@ -83,17 +86,19 @@ public final class TextCorpus {
         return new TextCorpus(blocks, vocab, skipped);
     }
 
+    /** The first {@code need} lines of a partition: it is read no further. */
     private static Iterator<Head> head(Iterator<SourceLine> it, Map<Integer, Long> fileOffset, int need) {
         if (!it.hasNext()) return List.<Head>of().iterator();
         SourceLine first = it.next();
         long firstIndex = fileOffset.get(first.source().fileIndex()) + first.source().line() - 1;
         List<String> lines = new ArrayList<>();
-        long count = 0;
-        for (SourceLine l = first; l != null; l = it.hasNext() ? it.next() : null) {
-            if (lines.size() < need) lines.add(l.encodingProblem() == null ? l.text() : null);
-            count++;
+        SourceLine l = first;
+        while (lines.size() < need) {
+            lines.add(l.encodingProblem() == null ? l.text() : null);
+            if (!it.hasNext()) break;
+            l = it.next();
         }
-        return List.of(new Head(firstIndex, count, lines)).iterator();
+        return List.of(new Head(firstIndex, lines)).iterator();
     }
 
     /** The blocks whose first line is in one partition. */
@@ -146,7 +151,8 @@ public final class TextCorpus {
                 }
                 append(b, l);
             }
-            // the partition ended inside the block: its remaining lines open the partitions after this one
+            // the partition ended inside the block: its remaining lines (fewer than blockLines) open the
+            // partitions after this one; a head holds blockLines - 1 lines or its whole partition
             long next = lastIndex + 1;
             for (Head h : heads) {
                 if (next >= end) break;
@@ -154,7 +160,6 @@ public final class TextCorpus {
                 for (int i = 0; i < h.lines().size() && next < end; i++, next++) {
                     if (h.lines().get(i) != null) b.append(h.lines().get(i)).append('\n');
                 }
-                if (h.lines().size() < h.count()) break;   // that partition goes on beyond its head
             }
             return new Tuple2<>(block, b.toString());
         }

@@ -35,8 +35,16 @@ class TextCorpusTest {
         for (int i = 0; i < 130; i++) b.append("second ").append(i).append('\n');
         String fa = write(dir, "a.txt", a.toString()), fb = write(dir, "b.txt", b.toString());
         List<org.apache.hadoop.fs.Path> files = InputFiles.list(sc().hadoopConfiguration(), dir.resolve("*.txt").toString());
-        TextCorpus whole = TextCorpus.read(sc(), files, "*.txt", 40, BadInputPolicy.FAIL, 0);
-        TextCorpus split = TextCorpus.read(sc(), files, "*.txt", 40, BadInputPolicy.FAIL, 97);   // many small splits
+        // blocks of 40 lines span several 97-byte splits; blocks of 3 end inside a split's first lines
+        for (int blockLines : new int[] {40, 3}) {
+            TextCorpus whole = TextCorpus.read(sc(), files, "*.txt", blockLines, BadInputPolicy.FAIL, 0);
+            TextCorpus split = TextCorpus.read(sc(), files, "*.txt", blockLines, BadInputPolicy.FAIL, 97);
+            sameSequencesAndText(whole, split, a + b.toString());
+        }
+        assertTrue(Files.size(Path.of(fa)) > 97 && Files.size(Path.of(fb)) > 97);
+    }
+
+    static void sameSequencesAndText(TextCorpus whole, TextCorpus split, String expected) {
         List<EncodedSequence> w = sequences(whole), s = sequences(split);
         assertEquals(w.size(), s.size());
         for (int i = 0; i < w.size(); i++) {
@@ -51,8 +59,7 @@ class TextCorpusTest {
             text.append(split.vocabulary().decode(q.tokens, 0, q.length));
             text.appendCodePoint(split.vocabulary().codePoint(q.classes[q.length - 1]));
         }
-        assertEquals(a + b.toString(), text.toString(), "blocks of 40 lines, the one crossing into b.txt included");
-        assertTrue(Files.size(Path.of(fa)) > 97 && Files.size(Path.of(fb)) > 97);
+        assertEquals(expected, text.toString(), "every block, the one crossing into b.txt included");
     }
 
     @Test
