@@ -37,8 +37,8 @@ interface Task {
         }
 
         /**
-         * Training and validation data (may be null) dealt across {@code partitions}, sorted by length (even
-         * kernel batches, every core busy; see {@link DistributedTrainer#prepare}).
+         * Training and validation data (may be null) dealt across {@code partitions} by a hash of their ids,
+         * sorted by length (even kernel batches; see {@link DistributedTrainer#prepare}).
          */
         static Prepared dealt(Network network, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
                               int partitions, List<String> vocabulary, List<String> labels, Normalization normalization,

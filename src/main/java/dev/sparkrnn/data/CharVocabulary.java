@@ -11,6 +11,8 @@ import java.util.TreeSet;
 public final class CharVocabulary implements Serializable {
     private static final long serialVersionUID = 1L;
     private final int[] codePoints;   // sorted
+    /** index + 1 of each code point below the table's length (0: not in the vocabulary); built on first use. */
+    private transient volatile int[] table;
 
     public CharVocabulary(int[] sortedCodePoints) {
         for (int i = 1; i < sortedCodePoints.length; i++) {
@@ -30,8 +32,23 @@ public final class CharVocabulary implements Serializable {
     }
 
     public int index(int codePoint) {
+        int[] t = table();
+        if (codePoint >= 0 && codePoint < t.length) return t[codePoint] - 1;
         int i = Arrays.binarySearch(codePoints, codePoint);
         return i >= 0 ? i : -1;
+    }
+
+    /** A direct table for the basic multilingual plane part of the vocabulary (at most 64 Ki entries). */
+    private int[] table() {
+        int[] t = table;
+        if (t == null) {
+            int n = 0;
+            for (int cp : codePoints) if (cp < 0x10000) n = cp + 1;
+            t = new int[n];
+            for (int i = 0; i < codePoints.length && codePoints[i] < n; i++) t[codePoints[i]] = i + 1;
+            table = t;
+        }
+        return t;
     }
 
     public int codePoint(int index) {
@@ -44,12 +61,13 @@ public final class CharVocabulary implements Serializable {
 
     /** Encodes text; throws naming the first character that is not in the vocabulary. */
     public int[] encode(CharSequence text) {
-        int[] cps = text.codePoints().toArray();
-        int[] out = new int[cps.length];
-        for (int i = 0; i < cps.length; i++) {
-            out[i] = index(cps[i]);
+        int[] out = new int[Character.codePointCount(text, 0, text.length())];
+        for (int i = 0, c = 0; c < text.length(); i++) {
+            int cp = Character.codePointAt(text, c);
+            c += Character.charCount(cp);
+            out[i] = index(cp);
             if (out[i] < 0) {
-                throw new IllegalArgumentException("character " + describe(cps[i]) + " at position " + i
+                throw new IllegalArgumentException("character " + describe(cp) + " at position " + i
                         + " is not in the vocabulary of " + size());
             }
         }

@@ -8,7 +8,8 @@ import java.io.Serializable;
  * One training sequence, encoded: inputs (token indices, or T x D features row by row) and targets
  * (a class per step, one class for the sequence, or K values per step / for the sequence). {@code id} is
  * stable across runs and partitionings: data sampling is a function of it, so results do not depend on
- * how Spark partitions the data.
+ * how Spark partitions the data. Serialized (shuffles, disk, network) as a {@link PackedSequence}: narrow
+ * integers, next-token targets not repeated.
  */
 public final class EncodedSequence implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -88,6 +89,16 @@ public final class EncodedSequence implements Serializable {
         int[] y = java.util.Arrays.copyOf(target, target.length + 1);
         y[target.length] = end;
         return y;
+    }
+
+    /** Java serialization writes the packed form; it reads back as an equal sequence. */
+    private Object writeReplace() {
+        return PackedSequence.of(this);
+    }
+
+    /** A sequence is only ever read back through its packed form. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+        throw new java.io.InvalidObjectException("an encoded sequence is serialized as a PackedSequence");
     }
 
     /** Whether this is an encoder–decoder pair. */

@@ -5,15 +5,14 @@ import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.data.Mix;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
@@ -27,7 +26,8 @@ import scala.Tuple2;
  * policy: fail names the first bad line, skip leaves bad lines out and counts them), and without a shuffle:
  * a block belongs to the partition holding its first line, and the few lines a partition's last block needs
  * from the partitions after it (at most {@code blockLines - 1}) are collected first, as {@link LineBlocks} does
- * for sentences. Memory grows with a block, not with the corpus; the blocks are kept in memory and on disk.
+ * for sentences. Memory grows with a block, not with the corpus: the text is read as a stream each time it is
+ * used (the vocabulary and the first bad line in one pass, then the training and validation parts), never kept.
  */
 public final class TextCorpus {
     private final JavaRDD<Tuple2<Long, String>> blocks;   // (block number, text)
@@ -55,11 +55,10 @@ public final class TextCorpus {
                            BadInputPolicy policy, long maxSplitBytes) {
         if (blockLines <= 0) throw new IllegalArgumentException("blockLines must be positive");
         TextLines text = TextLines.read(sc, files, policy, maxSplitBytes);
-        if (policy == BadInputPolicy.FAIL) {
-            List<Problem> first = text.lines().filter(l -> l.encodingProblem() != null).map(SourceLine::encodingProblem)
-                    .takeOrdered(1, Checked.BY_POSITION);
-            if (!first.isEmpty()) throw new BadInputException(first.get(0));
-        }
+        // one pass: the characters of the good lines, and (fail policy) the first bad line
+        Scan scan = text.lines().mapPartitions(it -> List.of(Scan.of(it)).iterator()).fold(new Scan(), Scan::merge);
+        if (policy == BadInputPolicy.FAIL && scan.firstProblem != null) throw new BadInputException(scan.firstProblem);
+        if (scan.characters.isEmpty()) throw new BadInputException("no text in " + path);
         // each line's index in the whole input: the files' line counts, in file order
         Map<Integer, Long> fileOffset = new HashMap<>();
         long total = 0;
@@ -73,17 +72,46 @@ public final class TextCorpus {
         List<Head> heads = text.lines().mapPartitions(it -> head(it, fileOffset, need)).collect();
         List<Head> ordered = new ArrayList<>(heads);
         ordered.sort((a, b) -> Long.compare(a.firstIndex(), b.firstIndex()));
+        // not kept: each use (training part, validation part) reads the text again, as a stream
         JavaRDD<Tuple2<Long, String>> blocks = text.lines()
-                .mapPartitions(it -> new Blocks(it, fileOffset, blockLines, ordered))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        List<Integer> cps = blocks.flatMap(b -> b._2().codePoints().distinct().boxed().iterator()).distinct().collect();
-        if (cps.isEmpty()) throw new BadInputException("no text in " + path);
-        CharVocabulary vocab = new CharVocabulary(new TreeSet<>(cps).stream().mapToInt(Integer::intValue).toArray());
+                .mapPartitions(it -> new Blocks(it, fileOffset, blockLines, ordered));
+        CharVocabulary vocab = new CharVocabulary(scan.characters.stream().toArray());
         BadInputReport skipped = policy == BadInputPolicy.SKIP
                 ? Checked.of(text.withFileProblems(text.lines().filter(l -> l.encodingProblem() != null)
                         .map(l -> Parsed.<String>bad(l.encodingProblem()))), policy).report(5)
                 : new BadInputReport(Map.of(), List.of());
         return new TextCorpus(blocks, vocab, skipped);
+    }
+
+    /** What one pass over the lines finds: the characters of the good lines (a line break after each), the first bad line. */
+    private static final class Scan implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final BitSet characters = new BitSet();
+        Problem firstProblem;
+
+        static Scan of(Iterator<SourceLine> it) {
+            Scan s = new Scan();
+            while (it.hasNext()) {
+                SourceLine l = it.next();
+                if (l.encodingProblem() != null) {
+                    if (s.firstProblem == null || Checked.BY_POSITION.compare(l.encodingProblem(), s.firstProblem) < 0) {
+                        s.firstProblem = l.encodingProblem();
+                    }
+                    continue;
+                }
+                l.text().codePoints().forEach(s.characters::set);
+                s.characters.set('\n');
+            }
+            return s;
+        }
+
+        Scan merge(Scan o) {
+            characters.or(o.characters);
+            if (firstProblem == null || (o.firstProblem != null && Checked.BY_POSITION.compare(o.firstProblem, firstProblem) < 0)) {
+                firstProblem = o.firstProblem;
+            }
+            return this;
+        }
     }
 
     /** The first {@code need} lines of a partition: it is read no further. */

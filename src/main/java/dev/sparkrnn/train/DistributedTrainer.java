@@ -1,6 +1,8 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.Mix;
+import dev.sparkrnn.data.PackedSequence;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.optim.Clipping;
 import dev.sparkrnn.optim.Optimizer;
@@ -68,38 +70,34 @@ public final class DistributedTrainer {
     }
 
     /**
-     * Spreads sequences so each of {@code partitions} gets a similar number of time steps (dealt round-robin
-     * in order of length), sorts each partition by length (so kernel batches hold similar lengths) and
-     * persists it in memory and on disk. Both sorts are Spark's external sorts (they spill to disk), so memory
-     * does not grow with a partition's size.
+     * Deals sequences to {@code partitions} by a hash of their id (a pure function of the id, so the same data
+     * gives the same partitions in every run), sorts each partition by length, longest first, then by id (so
+     * kernel batches hold similar lengths), and keeps it in memory and on disk. One shuffle, sorted by Spark's
+     * external sorter: it spills to disk, so memory does not grow with a partition's size. The sequences are
+     * shuffled, sorted and kept in their packed form (about one byte a character for a character model, eight
+     * times less than as objects), and unpacked as each pass reads them.
      */
     public static JavaRDD<EncodedSequence> prepare(JavaRDD<EncodedSequence> data, int partitions) {
-        JavaRDD<EncodedSequence> sorted = data.sortBy(r -> new LengthOrder(r.length, r.id), true, partitions);
-        JavaRDD<EncodedSequence> spread = sorted.zipWithIndex()
-                .mapToPair(t -> new Tuple2<>(new Dealt((int) (t._2() % partitions), new LengthOrder(t._1().length, t._1().id)),
-                        t._1()))
-                .repartitionAndSortWithinPartitions(new DealtPartitioner(partitions))
-                .values();
-        return spread.persist(StorageLevel.MEMORY_AND_DISK());
+        return data.mapToPair(r -> new Tuple2<byte[], Object>(PackedSequence.pack(r), null))
+                .repartitionAndSortWithinPartitions(new DealtPartitioner(partitions), new LengthOrder())
+                .keys()
+                .persist(StorageLevel.MEMORY_AND_DISK())
+                .map(PackedSequence::unpack);
     }
 
-    /** Longest first, then by id: the order in which sequences are dealt to partitions, and kept within one. */
-    record LengthOrder(int length, long id) implements Comparable<LengthOrder>, java.io.Serializable {
+    /** Longest first, then by id: the order of packed sequences within a partition. */
+    static final class LengthOrder implements java.util.Comparator<byte[]>, java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
         @Override
-        public int compareTo(LengthOrder o) {
-            return length != o.length ? Integer.compare(o.length, length) : Long.compare(id, o.id);
+        public int compare(byte[] a, byte[] b) {
+            int la = PackedSequence.length(a);
+            int lb = PackedSequence.length(b);
+            return la != lb ? Integer.compare(lb, la) : Long.compare(PackedSequence.id(a), PackedSequence.id(b));
         }
     }
 
-    /** A sequence's partition and its place within it. */
-    record Dealt(int partition, LengthOrder order) implements Comparable<Dealt>, java.io.Serializable {
-        @Override
-        public int compareTo(Dealt o) {
-            return order.compareTo(o.order);
-        }
-    }
-
-    /** Sends a dealt sequence to its partition. */
+    /** Sends a sequence to the partition a hash of its id picks. */
     static final class DealtPartitioner extends org.apache.spark.Partitioner {
         private static final long serialVersionUID = 1L;
         private final int partitions;
@@ -115,7 +113,7 @@ public final class DistributedTrainer {
 
         @Override
         public int getPartition(Object key) {
-            return ((Dealt) key).partition();
+            return (int) Math.floorMod(Mix.hash(DEAL_SALT, 0, PackedSequence.id((byte[]) key)), (long) partitions);
         }
 
         @Override
@@ -128,6 +126,9 @@ public final class DistributedTrainer {
             return partitions;
         }
     }
+
+    /** Keeps the dealing independent of the seeds that choose data. */
+    private static final long DEAL_SALT = 0x5EED_DEA1L;
 
     /** Initial parameters from the seed. */
     public double[] initialParameters() {
