@@ -27,5 +27,6 @@ JAVA_OPTS="${JAVA_OPTS:-} -Xmx6g -Dlog4j2.configurationFile=$ROOT/conf/log4j2.pr
 if [ $peers = 1 ]; then
   ddp="$ROOT/../shared/bench/bench_torch_ddp.py"
   [ -f "$ddp" ] || { echo "no ../shared/bench beside the project: peer not measured" >&2; exit 0; }
-  OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 timeout -k 5 120 /usr/bin/python3 "$ddp" 2 float64 B 2>/dev/null | tail -1 | tee -a "$ROOT/bench-results/spark.json"
+  peer_blas_env
+  timeout -k 5 120 /usr/bin/python3 "$ddp" 2 float64 B 2>/dev/null | tail -1 | tee -a "$ROOT/bench-results/spark.json"
 fi

@@ -37,6 +37,7 @@ final class TrainCommand {
         String task = s.choice("task");
         String output = s.required("output");
         org.apache.hadoop.conf.Configuration hadoop = Preflight.hadoop();
+        Preflight.precision(s);
         Preflight.output(hadoop, s);
         Preflight.inputs(hadoop, s, true);
         OutputLease lease;
@@ -87,6 +88,10 @@ final class TrainCommand {
         if (network.readsSource() && config.optimizer().equals("lbfgs")) {
             throw new ConfigException("optimizer = lbfgs is not available for the " + task + " task (an encoder-decoder):"
                     + " use adam, rmsprop, adagrad or sgd");
+        }
+        if (!network.supports(config.precision())) {
+            throw new ConfigException("precision = " + config.precision().setting() + " is not available for "
+                    + network.describe() + ": set precision = float64");
         }
         DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
         double[] theta0 = trainer.initialParameters();

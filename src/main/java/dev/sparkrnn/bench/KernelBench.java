@@ -7,10 +7,12 @@ import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Initializer;
 import dev.sparkrnn.kernel.RnnKernel;
+import dev.sparkrnn.kernel.RnnKernel32;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.SequenceBatch;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.kernel.Workspace;
+import dev.sparkrnn.kernel.Workspace32;
 import dev.sparkrnn.optim.Adagrad;
 import dev.sparkrnn.optim.Clipping;
 import java.io.IOException;
@@ -52,12 +54,17 @@ public final class KernelBench {
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
         List<String> only = args.length > 2 ? Arrays.asList(args[2].split(","))
                 : List.of("A", "B", "C", "B-bidirectional", "B-encoder-decoder");
+        List<String> dtypes = args.length > 3 ? Arrays.asList(args[3].split(",")) : List.of("float64", "float32");
         List<String> lines = new ArrayList<>();
         for (Config c : CONFIGS) {
             if (!only.contains(c.name)) continue;
-            String json = run(c, seconds);
-            System.out.println(json);
-            lines.add(json);
+            for (String dtype : dtypes) {
+                boolean float32 = dtype.equals("float32");
+                if (float32 && (c.bidirectional || c.name.endsWith("encoder-decoder"))) continue;   // float64 only
+                String json = float32 ? runFloat32(c, seconds) : run(c, seconds);
+                System.out.println(json);
+                lines.add(json);
+            }
         }
         if (outFile != null) {
             if (outFile.getParent() != null) Files.createDirectories(outFile.getParent());
@@ -65,9 +72,8 @@ public final class KernelBench {
         }
     }
 
-    static String run(Config c, double seconds) {
-        if (c.name.endsWith("encoder-decoder")) return runEncoderDecoder(c, seconds);
-        RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
+    /** The config's batch of random tokens (or Gaussian features) and targets, packed. */
+    static SequenceBatch batch(Config c, RnnLayout layout) {
         SplittableRandom rng = new SplittableRandom(0);
         SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         double[] x = new double[c.d];
@@ -84,6 +90,13 @@ public final class KernelBench {
             }
         }
         batch.pack();
+        return batch;
+    }
+
+    static String run(Config c, double seconds) {
+        if (c.name.endsWith("encoder-decoder")) return runEncoderDecoder(c, seconds);
+        RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
+        SequenceBatch batch = batch(c, layout);
         double[] theta = c.bidirectional ? BiRnnKernel.initialize(layout, 1, 1.0) : Initializer.initialize(layout, 1, 1.0);
         double[] grad = new double[theta.length];
         RnnKernel kernel = new RnnKernel(layout, Blas.best());
@@ -106,6 +119,37 @@ public final class KernelBench {
                         + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
                 c.name, kernel.blas().name(), Math.round(rate),
                 rate * layout.flopsPerStep() * (c.bidirectional ? 2 : 1) / 1e9, ws.bytes() / 1e6, peakHeapMb());
+    }
+
+    /**
+     * The float32 kernel as the trainer runs it: float64 parameters rounded to float32 for each batch, the
+     * generated {@link RnnKernel32}, its float32 gradient widened into float64, then clip and Adagrad in float64.
+     */
+    static String runFloat32(Config c, double seconds) {
+        RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
+        SequenceBatch batch = batch(c, layout);
+        double[] theta = Initializer.initialize(layout, 1, 1.0);
+        double[] grad = new double[theta.length];
+        float[] theta32 = new float[theta.length];
+        float[] grad32 = new float[theta.length];
+        RnnKernel32 kernel = new RnnKernel32(layout, Blas.best());
+        Workspace32 ws = new Workspace32(layout, c.b, c.t);
+        Adagrad opt = new Adagrad(theta.length, 1e-10);
+        Runnable step = () -> {
+            for (int i = 0; i < theta.length; i++) theta32[i] = (float) theta[i];
+            Arrays.fill(grad32, 0);
+            double loss = kernel.lossAndGradient(theta32, batch, null, grad32, ws);
+            if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
+            for (int i = 0; i < grad.length; i++) grad[i] = grad32[i];
+            Clipping.clipByGlobalNormInPlace(grad, 5.0);
+            opt.step(theta, grad, 0.1);
+        };
+        double rate = medianRate(step, (double) c.t * c.b, seconds);
+        return String.format(Locale.ROOT,
+                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float32\",\"threads\":1,\"blas\":\"%s\","
+                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
+                c.name, kernel.blas().name(), Math.round(rate), rate * layout.flopsPerStep() / 1e9, ws.bytes() / 1e6,
+                peakHeapMb());
     }
 
     /** Time steps per second of {@code step} (stepsPerCall each): the median of three timed runs after a warm-up. */

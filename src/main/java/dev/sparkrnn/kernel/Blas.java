@@ -10,6 +10,11 @@ public interface Blas {
               double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
               double beta, double[] c, int cOff, int ldc);
 
+    /** The same in float32 (sgemm); alpha and beta are rounded to float. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              double beta, float[] c, int cOff, int ldc);
+
     /** Which implementation runs (benchmarks print it). */
     String name();
 

@@ -24,18 +24,33 @@ public final class NetlibBlas implements Blas {
         if (m == 0 || n == 0) {
             return;
         }
-        if (k == 0) {
-            if (beta != 1.0) {
-                for (int j = 0; j < n; j++) {
-                    for (int i = 0; i < m; i++) {
-                        c[cOff + i + j * ldc] = beta == 0 ? 0 : beta * c[cOff + i + j * ldc];
-                    }
-                }
+        if (k == 0) {   // C := beta C (BLAS refuses k = 0 with these leading dimensions)
+            for (int j = 0; j < n; j++) {
+                int col = cOff + j * ldc;
+                if (beta == 0) java.util.Arrays.fill(c, col, col + m, 0); else blas.dscal(m, beta, c, col, 1);
             }
             return;
         }
         blas.dgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
                 beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     double beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int j = 0; j < n; j++) {
+                int col = cOff + j * ldc;
+                if (beta == 0) java.util.Arrays.fill(c, col, col + m, 0); else blas.sscal(m, (float) beta, c, col, 1);
+            }
+            return;
+        }
+        blas.sgemm(transA ? "T" : "N", transB ? "T" : "N", m, n, k, (float) alpha, a, aOff, lda, b, bOff, ldb,
+                (float) beta, c, cOff, ldc);
     }
 
     @Override

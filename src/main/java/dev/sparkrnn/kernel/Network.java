@@ -58,6 +58,17 @@ public interface Network extends Serializable {
      */
     Scratch scratch(Blas blas, int maxBatch, int window);
 
+    /** Whether this network computes in {@code precision} (every network does in float64). */
+    default boolean supports(Precision precision) {
+        return precision == Precision.FLOAT64;
+    }
+
+    /** A scratch that computes in {@code precision}; see {@link #supports}. */
+    default Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
+        if (precision == Precision.FLOAT64) return scratch(blas, maxBatch, window);
+        throw new UnsupportedOperationException(describe() + " computes in float64 only, not " + precision.setting());
+    }
+
     /**
      * What one caller fills and runs: {@link #batch()} (inputs and targets of the scored RNN) and, for a
      * network that {@link #readsSource() reads a source}, {@link #source()}, filled in the same order. The

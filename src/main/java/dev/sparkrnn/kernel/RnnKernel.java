@@ -15,6 +15,11 @@ import java.util.Arrays;
  * window. The kernel returns the summed loss and <em>adds</em> dL/dtheta into the caller's buffer; it
  * allocates nothing. Sequences longer than the workspace's window k are processed window by window:
  * the hidden state carries across windows, the gradient does not (truncated BPTT).
+ *
+ * <p>This file is also the template of the float32 kernel {@code RnnKernel32} (parameters, activations and
+ * products in float32, sgemm; losses and elementwise math in float64), generated at build time by
+ * {@code src/build/Float32Sources.java}: a double scalar stored into an array is cast with {@code (double)}, which
+ * becomes {@code (float)} there.
  */
 public final class RnnKernel {
     private final RnnLayout layout;
@@ -114,13 +119,13 @@ public final class RnnKernel {
         final int hn = layout.hiddenSize;
         if (h == null) {
             h = ws.zeros;
-            Arrays.fill(h, 0, hn * bsz, 0.0);
+            Arrays.fill(h, 0, hn * bsz, 0);
         } else if (h.length < hn * bsz) {
             throw new IllegalArgumentException("hidden state needs H x B = " + hn * bsz + " values");
         }
         final int steps = batch.maxLength();
         if (exchange != null && exchange.stepInputGradOut != null) {
-            Arrays.fill(exchange.stepInputGradOut, 0, hn * bsz, 0.0);
+            Arrays.fill(exchange.stepInputGradOut, 0, hn * bsz, 0);
         }
         if (exchange != null && exchange.lastHiddenGradIn != null && steps > ws.window) {
             throw new IllegalArgumentException("an encoder reads whole sequences: length " + steps
@@ -207,7 +212,7 @@ public final class RnnKernel {
             if (grad == null || x == null || x.lastHiddenGradIn == null) {
                 return 0;
             }
-            Arrays.fill(dh, 0, n * hn, 0.0);
+            Arrays.fill(dh, 0, n * hn, 0);
             for (int b = batch.stepCount(e); b < bs; b++) {
                 int col = batch.stepStart(batch.length(b) - 1) - c0 + b;
                 System.arraycopy(x.lastHiddenGradIn, b * hn, dh, col * hn, hn);
@@ -271,18 +276,18 @@ public final class RnnKernel {
             int o = j * kn;
             if (has[tgt]) {
                 if (head.classTargets()) {
-                    loss += Head.softmaxLossAndDelta(out, o, kn, cls[tgt]);
+                    loss += HeadLoss.softmaxLossAndDelta(out, o, kn, cls[tgt]);
                     if (sink != null) out[o + cls[tgt]] += 1.0;              // y^ = delta + onehot(y)
                 } else {
-                    loss += head.denseLossAndDelta(out, o, kn, vals, tgt * kn);
+                    loss += HeadLoss.denseLossAndDelta(head, out, o, kn, vals, tgt * kn);
                     if (sink != null) {
                         for (int i = 0; i < kn; i++) out[o + i] += vals[tgt * kn + i];  // y^ = delta + y
                     }
                 }
             } else if (sink != null) {
-                head.activate(out, o, kn);
+                HeadLoss.activate(head, out, o, kn);
             } else {
-                Arrays.fill(out, o, o + kn, 0.0);    // no target: no gradient
+                Arrays.fill(out, o, o + kn, 0);    // no target: no gradient
             }
         }
         if (x != null && x.deltaOut != null) {
@@ -307,7 +312,7 @@ public final class RnnKernel {
         if (every) {
             blas.gemm(true, false, hn, n, kn, 1.0, theta, offW, kn, out, 0, kn, 0.0, dh, 0, hn);
         } else {
-            Arrays.fill(dh, 0, n * hn, 0.0);
+            Arrays.fill(dh, 0, n * hn, 0);
             blas.gemm(true, false, hn, m, kn, 1.0, theta, offW, kn, out, 0, kn, 0.0, ws.sel, 0, hn);
             for (int i = 0; i < m; i++) {
                 int b = firstOut + i;
@@ -334,7 +339,7 @@ public final class RnnKernel {
         //   dL/da_t = (dL/dh_t from o_t + V^T dL/da_{t+1}) * (1 - h_t^2);  next = V^T dL/da_t
         // Gradient from beyond the window is truncated: next starts at zero.
         final double[] next = ws.next;
-        Arrays.fill(next, 0, bs * hn, 0.0);
+        Arrays.fill(next, 0, bs * hn, 0);
         for (int t = e - 1; t >= s; t--) {
             int bt = batch.stepCount(t);
             int col = batch.stepStart(t) - c0;
@@ -342,7 +347,7 @@ public final class RnnKernel {
             int h0 = (bs + col) * hn;
             for (int i = 0, len = bt * hn; i < len; i++) {
                 double ht = hs[h0 + i];
-                dh[d0 + i] = (dh[d0 + i] + next[i]) * (1.0 - ht * ht);
+                dh[d0 + i] = (double) ((dh[d0 + i] + next[i]) * (1.0 - ht * ht));
             }
             blas.gemm(true, false, hn, bt, hn, 1.0, theta, offV, hn, dh, d0, hn, 0.0, next, 0, hn);
         }
@@ -405,7 +410,7 @@ public final class RnnKernel {
             double x = a[i];
             double e = Math.exp(-2.0 * Math.abs(x));
             double t = (1.0 - e) / (1.0 + e);
-            a[i] = x < 0 ? -t : t;
+            a[i] = (double) (x < 0 ? -t : t);
         }
     }
 }

@@ -44,6 +44,16 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
         return new Scratch(this, blas, maxBatch, window);
     }
 
+    @Override
+    public boolean supports(Precision precision) {
+        return true;
+    }
+
+    @Override
+    public Network.Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
+        return precision == Precision.FLOAT32 ? new Scratch32(this, blas, maxBatch, window) : scratch(blas, maxBatch, window);
+    }
+
     private static final class Scratch implements Network.Scratch {
         private final RnnKernel kernel;
         private final SequenceBatch batch;
@@ -71,6 +81,72 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
         public double forward(double[] theta, RnnKernel.OutputSink sink) {
             batch.pack();
             return kernel.forward(theta, batch, null, workspace, sink);
+        }
+    }
+
+    /**
+     * The float32 scratch: theta rounded to float32 once per batch, the generated {@link RnnKernel32}, and its
+     * float32 gradient added into the caller's float64 buffer.
+     */
+    private static final class Scratch32 implements Network.Scratch {
+        private final RnnKernel32 kernel;
+        private final SequenceBatch batch;
+        private final Workspace32 workspace;
+        private final float[] theta32;
+        private final float[] grad32;
+        private final double[] outputs;   // y^ of a forward pass, widened for the caller's sink
+        private RnnKernel.OutputSink target;
+        private final RnnKernel32.OutputSink widen = (first, count, o) -> {
+            int n = count * layout().outputSize;
+            for (int i = 0; i < n; i++) outputs()[i] = o[i];
+            target.accept(first, count, outputs());
+        };
+
+        Scratch32(RnnNetwork n, Blas blas, int maxBatch, int window) {
+            kernel = new RnnKernel32(n.layout, blas);
+            batch = new SequenceBatch(n.layout, n.head, n.mode);
+            workspace = new Workspace32(n.layout, maxBatch, window);
+            theta32 = new float[n.layout.size()];
+            grad32 = new float[n.layout.size()];
+            outputs = new double[(int) Math.min(Integer.MAX_VALUE - 8, (long) window * maxBatch * n.layout.outputSize)];
+        }
+
+        private RnnLayout layout() { return kernel.layout(); }
+        private double[] outputs() { return outputs; }
+
+        @Override public SequenceBatch batch() { return batch; }
+        @Override public SequenceBatch source() { throw Networks.noSource(); }
+        @Override public long steps() { return batch.columns(); }
+        @Override public void clear() { batch.clear(); }
+        @Override public long bytes() { return workspace.bytes() + 4L * (theta32.length + grad32.length) + 8L * outputs.length; }
+
+        @Override
+        public double lossAndGradient(double[] theta, double[] grad) {
+            batch.pack();
+            round(theta);
+            java.util.Arrays.fill(grad32, 0);
+            double loss = kernel.lossAndGradient(theta32, batch, null, grad32, workspace);
+            for (int i = 0; i < grad32.length; i++) grad[i] += grad32[i];
+            return loss;
+        }
+
+        @Override
+        public double forward(double[] theta, RnnKernel.OutputSink sink) {
+            batch.pack();
+            round(theta);
+            target = sink;
+            try {
+                return kernel.forward(theta32, batch, null, workspace, sink == null ? null : widen);
+            } finally {
+                target = null;
+            }
+        }
+
+        private void round(double[] theta) {
+            if (theta.length != theta32.length) {
+                throw new IllegalArgumentException("theta has " + theta.length + " values, layout needs " + theta32.length);
+            }
+            for (int i = 0; i < theta.length; i++) theta32[i] = (float) theta[i];
         }
     }
 }

@@ -45,6 +45,11 @@ public final class SequenceBatch {
     private double[] targetValues = new double[0];
     private boolean[] hasTarget = new boolean[0];
     private int targetCount;
+    // float32 copies of the packed features and value targets, made on first use after each pack()
+    private float[] features32 = new float[0];
+    private float[] targetValues32 = new float[0];
+    private boolean features32Ready;
+    private boolean targetValues32Ready;
 
     public SequenceBatch(RnnLayout layout, Head head, TargetMode mode) {
         this.layout = layout;
@@ -239,6 +244,8 @@ public final class SequenceBatch {
             if (hasTarget[i]) targetCount++;
         }
         packed = true;
+        features32Ready = false;
+        targetValues32Ready = false;
     }
 
     private void copyTarget(int src, int dst) {
@@ -287,4 +294,28 @@ public final class SequenceBatch {
     int[] targetClass() { return targetClass; }
     double[] targetValues() { return targetValues; }
     boolean[] hasTarget() { return hasTarget; }
+
+    /** The packed features in float32 (the float32 kernel's input), rounded once per pack. */
+    float[] features32() {
+        requirePacked();
+        if (!features32Ready && !layout.oneHotInput) {
+            int n = columns * layout.inputSize;
+            if (features32.length < n) features32 = new float[grow(features32.length, n)];
+            for (int i = 0; i < n; i++) features32[i] = (float) features[i];
+            features32Ready = true;
+        }
+        return features32;
+    }
+
+    /** The packed value targets in float32, rounded once per pack. */
+    float[] targetValues32() {
+        requirePacked();
+        if (!targetValues32Ready && !head.classTargets()) {
+            int n = (mode == TargetMode.EVERY_STEP ? columns : count) * layout.outputSize;
+            if (targetValues32.length < n) targetValues32 = new float[grow(targetValues32.length, n)];
+            for (int i = 0; i < n; i++) targetValues32[i] = (float) targetValues[i];
+            targetValues32Ready = true;
+        }
+        return targetValues32;
+    }
 }

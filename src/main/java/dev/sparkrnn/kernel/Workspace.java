@@ -52,6 +52,6 @@ public final class Workspace {
 
     /** Bytes held by this workspace. */
     public long bytes() {
-        return 8L * (hs.length + dh.length + out.length + next.length + sel.length + zeros.length);
+        return (long) Double.BYTES * (hs.length + dh.length + out.length + next.length + sel.length + zeros.length);
     }
 }

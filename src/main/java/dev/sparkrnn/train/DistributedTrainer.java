@@ -77,12 +77,11 @@ public final class DistributedTrainer {
      * shuffled, sorted and kept in their packed form (about one byte a character for a character model, eight
      * times less than as objects), and unpacked as each pass reads them.
      */
-    public static JavaRDD<EncodedSequence> prepare(JavaRDD<EncodedSequence> data, int partitions) {
-        return data.mapToPair(r -> new Tuple2<byte[], Object>(PackedSequence.pack(r), null))
+    public static PackedSequences prepare(JavaRDD<EncodedSequence> data, int partitions) {
+        return new PackedSequences(data.mapToPair(r -> new Tuple2<byte[], Object>(PackedSequence.pack(r), null))
                 .repartitionAndSortWithinPartitions(new DealtPartitioner(partitions), new LengthOrder())
                 .keys()
-                .persist(StorageLevel.MEMORY_AND_DISK())
-                .map(PackedSequence::unpack);
+                .persist(StorageLevel.MEMORY_AND_DISK()));
     }
 
     /** Longest first, then by id: the order of packed sequences within a partition. */
@@ -156,7 +155,7 @@ public final class DistributedTrainer {
                 config.beta1(), config.beta2(), config.rho(), config.epsilon());
         Selection selection = new Selection(config.seed(), config.slices());
         PartitionGradient work = new PartitionGradient(network, config.batchSize(), config.window(), selection,
-                config.wordDropout());
+                config.wordDropout(), config.precision());
         String fingerprint = fingerprint();
         CheckpointStore store = openStore();
 
@@ -273,9 +272,13 @@ public final class DistributedTrainer {
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         GradientSum sum;
         try {
-            sum = train.mapPartitions(records -> Collections.singletonList(
-                            work.compute(records, bc.value(), iteration, true)).iterator())
-                    .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+            JavaRDD<GradientSum> parts = train instanceof PackedSequences p
+                    // only the selected sequences are unpacked
+                    ? p.packed().mapPartitions(bytes -> Collections.singletonList(work.compute(
+                            PackedSequences.selected(bytes, work.selection(), iteration), bc.value(), iteration, true)).iterator())
+                    : train.mapPartitions(records -> Collections.singletonList(
+                            work.compute(records, bc.value(), iteration, true)).iterator());
+            sum = parts.treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
         } finally {
             bc.destroy();
         }
@@ -302,7 +305,7 @@ public final class DistributedTrainer {
     /** Loss per target over all of {@code data}, forward only. */
     public double evaluate(JavaRDD<EncodedSequence> data, double[] theta) {
         return evaluate(data, theta, new PartitionGradient(network, config.batchSize(), config.window(),
-                Selection.fullBatch(config.seed())));
+                Selection.fullBatch(config.seed()), 0, config.precision()));
     }
 
     private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {

@@ -2,6 +2,7 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 
 /**
  * The scratch of a network (its batches and workspace), one per executor thread, kept across tasks and
@@ -9,7 +10,7 @@ import dev.sparkrnn.kernel.Network;
  * MB). Every task-side computation (gradients, L-BFGS blocks, confusion counts) goes through it.
  */
 final class LocalKernel {
-    private record Key(Network network, int batchSize, int window) { }
+    private record Key(Network network, int batchSize, int window, Precision precision) { }
 
     private static final ThreadLocal<Key> KEY = new ThreadLocal<>();
     private static final ThreadLocal<Network.Scratch> SCRATCH = new ThreadLocal<>();
@@ -19,10 +20,15 @@ final class LocalKernel {
 
     /** This thread's scratch for the network, batches of up to {@code batchSize}, window {@code window}; its batches are empty. */
     static Network.Scratch of(Network network, int batchSize, int window) {
-        Key key = new Key(network, batchSize, window);
+        return of(network, batchSize, window, Precision.FLOAT64);
+    }
+
+    /** The same computing in {@code precision}. */
+    static Network.Scratch of(Network network, int batchSize, int window, Precision precision) {
+        Key key = new Key(network, batchSize, window, precision);
         Network.Scratch s = SCRATCH.get();
         if (s == null || !key.equals(KEY.get())) {
-            s = network.scratch(Blas.best(), batchSize, window);
+            s = network.scratch(Blas.best(), batchSize, window, precision);
             KEY.set(key);
             SCRATCH.set(s);
         }

@@ -2,6 +2,7 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import java.io.Serializable;
 import java.util.Iterator;
 
@@ -19,17 +20,25 @@ final class PartitionGradient implements Serializable {
     private final Selection selection;
 
     private final double wordDropout;
+    private final Precision precision;
 
     PartitionGradient(Network network, int batchSize, int window, Selection selection) {
-        this(network, batchSize, window, selection, 0);
+        this(network, batchSize, window, selection, 0, Precision.FLOAT64);
     }
 
-    PartitionGradient(Network network, int batchSize, int window, Selection selection, double wordDropout) {
+    PartitionGradient(Network network, int batchSize, int window, Selection selection, double wordDropout,
+                      Precision precision) {
         this.wordDropout = wordDropout;
+        this.precision = precision;
         this.network = network;
         this.batchSize = batchSize;
         this.window = window;
         this.selection = selection;
+    }
+
+    /** Which sequences each update uses. */
+    Selection selection() {
+        return selection;
     }
 
     /**
@@ -40,7 +49,7 @@ final class PartitionGradient implements Serializable {
     GradientSum compute(Iterator<EncodedSequence> records, double[] theta, long iteration, boolean gradient) {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
-        Network.Scratch local = LocalKernel.of(network, batchSize, window);
+        Network.Scratch local = LocalKernel.of(network, batchSize, window, precision);
         while (records.hasNext()) {
             EncodedSequence r = records.next();
             if (iteration >= 0 && !selection.selected(iteration, r.id)) continue;

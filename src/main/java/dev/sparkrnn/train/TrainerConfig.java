@@ -1,6 +1,7 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.optim.LearningRateSchedule;
 import java.io.Serializable;
 import java.lang.reflect.RecordComponent;
@@ -37,12 +38,14 @@ import java.util.Set;
  *                         update (0 = off; for word vocabularies, whose index 0 is {@code <unk>})
  * @param maxSeconds       stop (with a checkpoint) after the update that crosses this much training time in
  *                         this run (0 = no limit); a rerun resumes, so a scheduled job can train in slices of time
+ * @param precision        the arithmetic of the tasks' kernel (the driver's parameters and optimizer state are float64)
  */
 public record TrainerConfig(int epochs, int slices, int batchSize, int window, String optimizer,
                             LearningRateSchedule schedule, double momentum, double beta1, double beta2, double rho,
                             double epsilon, double clipNorm, double clipValue, double l2, long seed,
                             double recurrentGain, int aggregationDepth, String checkpointDir, int checkpointEvery,
-                            int checkpointKeep, int validateEvery, int patience, double wordDropout, double maxSeconds) implements Serializable {
+                            int checkpointKeep, int validateEvery, int patience, double wordDropout, double maxSeconds,
+                            Precision precision) implements Serializable {
 
     public TrainerConfig {
         if (epochs <= 0) throw new IllegalArgumentException("epochs must be positive: " + epochs);
@@ -55,6 +58,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         if (!(wordDropout >= 0 && wordDropout < 1)) throw new IllegalArgumentException("wordDropout must be in [0, 1)");
         if (patience < 0) throw new IllegalArgumentException("patience must be >= 0");
         if (maxSeconds < 0) throw new IllegalArgumentException("maxSeconds must be >= 0");
+        java.util.Objects.requireNonNull(precision, "precision");
     }
 
     /** What a run's result does not depend on: where checkpoints go, how many are kept, the time budget of one run. */
@@ -76,7 +80,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
                 s.number("l2"), s.longValue("seed"), s.number("init.recurrent.gain"), s.integer("aggregation.depth"),
                 dir != null ? dir : checkpoints, s.integer("checkpoint.every"), s.integer("checkpoint.keep"),
                 s.integer("validate.every"), s.integer("early.stopping.patience"), s.number("train.word.dropout"),
-                s.number("train.max.seconds"));
+                s.number("train.max.seconds"), Precision.of(s.choice("precision")));
     }
 
     /**
@@ -87,6 +91,8 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         StringBuilder b = new StringBuilder();
         for (RecordComponent c : TrainerConfig.class.getRecordComponents()) {
             if (NOT_IN_RESULT.contains(c.getName())) continue;
+            // float64, the only precision before the setting existed, is left out: older checkpoints still resume
+            if (c.getName().equals("precision") && precision == Precision.FLOAT64) continue;
             try {
                 if (b.length() > 0) b.append(' ');
                 b.append(c.getName()).append('=').append(c.getAccessor().invoke(this));
@@ -115,7 +121,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         b.epsilon = epsilon; b.clipNorm = clipNorm; b.clipValue = clipValue; b.l2 = l2; b.seed = seed;
         b.recurrentGain = recurrentGain; b.aggregationDepth = aggregationDepth; b.checkpointDir = checkpointDir;
         b.checkpointEvery = checkpointEvery; b.checkpointKeep = checkpointKeep; b.validateEvery = validateEvery;
-        b.maxSeconds = maxSeconds; b.patience = patience; b.wordDropout = wordDropout;
+        b.maxSeconds = maxSeconds; b.patience = patience; b.wordDropout = wordDropout; b.precision = precision;
         return b;
     }
 
@@ -134,6 +140,7 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         private double maxSeconds;
         private int patience;
         private double wordDropout;
+        private Precision precision;
 
         private Builder() {
         }
@@ -161,11 +168,12 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
         public Builder maxSeconds(double v) { maxSeconds = v; return this; }
         public Builder patience(int v) { patience = v; return this; }
         public Builder wordDropout(double v) { wordDropout = v; return this; }
+        public Builder precision(Precision v) { precision = v; return this; }
 
         public TrainerConfig build() {
             return new TrainerConfig(epochs, slices, batchSize, window, optimizer, schedule, momentum, beta1, beta2, rho,
                     epsilon, clipNorm, clipValue, l2, seed, recurrentGain, aggregationDepth, checkpointDir,
-                    checkpointEvery, checkpointKeep, validateEvery, patience, wordDropout, maxSeconds);
+                    checkpointEvery, checkpointKeep, validateEvery, patience, wordDropout, maxSeconds, precision);
         }
     }
 }

@@ -12,21 +12,21 @@ class NumericalStabilityTest {
     @Test
     void softmaxOfHugeLogitsIsFinite() {
         double[] o = {1000, -1000, 999, 0};
-        double loss = Head.softmaxLossAndDelta(o, 0, 4, 1);
+        double loss = HeadLoss.softmaxLossAndDelta(o, 0, 4, 1);
         // L = logsumexp(o) - o_1 = 1000 + log(1 + e^-1) + 1000
         assertEquals(2000 + Math.log1p(Math.exp(-1)), loss, 1e-9);
         for (double d : o) assertTrue(Double.isFinite(d));
         assertEquals(0.0, Arrays.stream(o).sum(), 1e-12);    // softmax - onehot sums to zero
 
         double[] p = {-1e3, -1e3 - 1, -2e3};
-        Head.softmax(p, 0, 3);
+        HeadLoss.softmax(p, 0, 3);
         assertEquals(1 / (1 + Math.exp(-1)), p[0], 1e-12);
     }
 
     @Test
     void sigmoidCrossEntropyOfHugeLogitsIsFinite() {
         double[] o = {1e3, -1e3};
-        double loss = Head.SIGMOID_BINARY_CROSS_ENTROPY.denseLossAndDelta(o, 0, 2, new double[] {0, 1}, 0);
+        double loss = HeadLoss.denseLossAndDelta(Head.SIGMOID_BINARY_CROSS_ENTROPY, o, 0, 2, new double[] {0, 1}, 0);
         assertEquals(2000, loss, 1e-9);
         assertEquals(1.0, o[0], 0);
         assertEquals(-1.0, o[1], 0);

@@ -9,8 +9,18 @@ final class Problems {
 
     /** A random batch; class targets include some -1 (no target) when EVERY_STEP. */
     static SequenceBatch batch(RnnLayout layout, Head head, TargetMode mode, int[] lengths, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
         SequenceBatch batch = new SequenceBatch(layout, head, mode);
+        fill(batch, lengths, seed);
+        batch.pack();
+        return batch;
+    }
+
+    /** Adds the random sequences of {@link #batch} to {@code batch} (not packed). */
+    static void fill(SequenceBatch batch, int[] lengths, long seed) {
+        RnnLayout layout = batch.layout();
+        Head head = batch.head();
+        TargetMode mode = batch.mode();
+        SplittableRandom rng = new SplittableRandom(seed);
         double[] v = new double[Math.max(layout.inputSize, layout.outputSize)];
         for (int len : lengths) {
             int s = batch.addSequence(len);
@@ -36,8 +46,6 @@ final class Problems {
                 }
             }
         }
-        batch.pack();
-        return batch;
     }
 
     /** Parameters of moderate size (so tanh is neither linear nor saturated), biases non-zero. */

@@ -62,6 +62,26 @@ class PartitionInvarianceTest {
         }
     }
 
+    /**
+     * float32: each partition's batches round differently, so 1 and 4 partitions agree to float32 round-off
+     * (relative 1e-5 after 8 updates), not to float64's 1e-9.
+     */
+    @Test
+    void float32OnePartitionEqualsFourToFloat32RoundOff() {
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        List<EncodedSequence> data = TrainingData.lines(240, vocab);
+        Network spec = Network.rnn(new RnnLayout(vocab[0].size(), 24, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
+                TargetMode.EVERY_STEP);
+        TrainerConfig config = TrainerConfig.builder().epochs(2).slices(4).batchSize(8).window(20).optimizer("adam")
+                .learningRate(0.01).clipNorm(1.0).seed(11).precision(dev.sparkrnn.kernel.Precision.FLOAT32).build();
+        double[] one = train(1, config, data, spec);
+        double[] four = train(4, config, data, spec);
+        double rel = relativeDifference(one, four);
+        assertTrue(rel <= 1e-5, "float32: 1 vs 4 partitions differ by " + rel);
+        double[] initial = new DistributedTrainer(LocalSpark.context(), spec, config).initialParameters();
+        assertTrue(relativeDifference(initial, one) > 1e-3, "training did not move the parameters");
+    }
+
     @Test
     void bidirectionalOnePartitionEqualsFour() {
         CharVocabulary[] vocab = new CharVocabulary[1];

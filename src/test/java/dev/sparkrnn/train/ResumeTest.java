@@ -105,6 +105,27 @@ class ResumeTest {
     }
 
     @Test
+    void float32ResumesBitForBitAndRefusesAFloat64Checkpoint(@TempDir Path tmp) {
+        TrainerConfig f32 = config(tmp.resolve("a").toUri().toString()).toBuilder()
+                .precision(dev.sparkrnn.kernel.Precision.FLOAT32).build();
+        double[] uninterrupted = run(f32, -1).theta();
+        double[] float64 = run(config(tmp.resolve("c").toUri().toString()), -1).theta();
+        double rel = PartitionInvarianceTest.relativeDifference(float64, uninterrupted);
+        assertTrue(rel > 0 && rel < 1e-3, "float32 vs float64 after 12 updates: " + rel);
+
+        String dir = tmp.resolve("b").toUri().toString();
+        TrainerConfig killed = f32.toBuilder().checkpoints(dir, 3, 2).build();
+        assertThrows(Killed.class, () -> run(killed, 7));
+        DistributedTrainer.Result resumed = run(killed, -1);
+        assertTrue(resumed.resumed());
+        assertArrayEquals(uninterrupted, resumed.theta(), 0.0);
+        // the checkpoint records the precision: a float64 run does not resume it
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> run(config(dir), -1));
+        assertTrue(e.getMessage().contains("precision=FLOAT32"), e.getMessage());
+    }
+
+    @Test
     void timeBudgetStopsWithACheckpointAndReRunsFinishTheJob(@TempDir Path tmp) {
         double[] uninterrupted = run(config(tmp.resolve("a").toUri().toString()), -1).theta();
         TrainerConfig budget = config(tmp.resolve("b").toUri().toString()).toBuilder().maxSeconds(1e-9).build();

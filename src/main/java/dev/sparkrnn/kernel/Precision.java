@@ -1,0 +1,26 @@
+package dev.sparkrnn.kernel;
+
+/**
+ * The arithmetic a {@link Network.Scratch} computes in. FLOAT64 is the reference (gradients checked against
+ * finite differences); FLOAT32 runs the generated float32 kernel ({@code RnnKernel32}: parameters,
+ * activations and products in float32 through sgemm, losses and elementwise math in float64). Either way the
+ * caller's parameters and gradient buffers are float64: a float32 scratch rounds theta once per batch and adds
+ * its float32 gradient into the caller's float64 sum.
+ */
+public enum Precision {
+    FLOAT64, FLOAT32;
+
+    /** From a setting's value: {@code float64} or {@code float32}. */
+    public static Precision of(String name) {
+        return switch (name) {
+            case "float64" -> FLOAT64;
+            case "float32" -> FLOAT32;
+            default -> throw new IllegalArgumentException("precision is float64 or float32, not " + name);
+        };
+    }
+
+    /** The setting's spelling. */
+    public String setting() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

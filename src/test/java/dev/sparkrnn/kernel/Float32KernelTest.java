@@ -1,0 +1,100 @@
+package dev.sparkrnn.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated float32 kernel against the float64 reference on the same batches: every head and target
+ * mode, one-hot and dense input, mixed lengths, truncated windows. Stated bounds (float32 has a unit
+ * round-off of 6e-8; a batch sums thousands of products): the loss within 1e-5 relative, the gradient within
+ * 2e-4 in relative L2 norm and the forward outputs within 1e-5 absolute.
+ */
+class Float32KernelTest {
+    private static final double LOSS = 1e-5;
+    private static final double GRADIENT = 2e-4;
+    private static final double OUTPUT = 1e-5;
+
+    @Test
+    void float32MatchesFloat64OnTheSameBatches() {
+        int[] lengths = {23, 17, 17, 9, 4, 1};
+        List<String> checked = new ArrayList<>();
+        for (boolean oneHot : new boolean[] {true, false}) {
+            for (Head head : Head.values()) {
+                for (TargetMode mode : TargetMode.values()) {
+                    RnnLayout layout = new RnnLayout(oneHot ? 30 : 12, 48, head.classTargets() ? 30 : 5, oneHot);
+                    Network net = Network.rnn(layout, head, mode);
+                    double[] theta = Problems.theta(layout, 3);
+                    for (int window : new int[] {8, 32}) {
+                        Network.Scratch s64 = net.scratch(Blas.best(), lengths.length, window, Precision.FLOAT64);
+                        Network.Scratch s32 = net.scratch(Blas.best(), lengths.length, window, Precision.FLOAT32);
+                        Problems.fill(s64.batch(), lengths, 9);
+                        Problems.fill(s32.batch(), lengths, 9);
+                        double[] g64 = new double[layout.size()];
+                        double[] g32 = new double[layout.size()];
+                        double l64 = s64.lossAndGradient(theta, g64);
+                        double l32 = s32.lossAndGradient(theta, g32);
+                        String what = (oneHot ? "one-hot " : "dense ") + head + " " + mode + " window " + window;
+                        assertTrue(Math.abs(l32 - l64) <= LOSS * Math.abs(l64), what + ": loss " + l32 + " vs " + l64);
+                        double rel = norm(minus(g32, g64)) / norm(g64);
+                        assertTrue(rel <= GRADIENT, what + ": gradient differs by " + rel + " (relative L2)");
+                        assertTrue(rel > 0, what + ": float32 gave the float64 gradient bit for bit: not float32");
+
+                        double[][] y = new double[2][s64.batch().columns() * layout.outputSize];
+                        forward(s64, theta, y[0], layout.outputSize);
+                        forward(s32, theta, y[1], layout.outputSize);
+                        double worst = 0;
+                        for (int i = 0; i < y[0].length; i++) worst = Math.max(worst, Math.abs(y[0][i] - y[1][i]));
+                        assertTrue(worst <= OUTPUT, what + ": outputs differ by " + worst);
+                        checked.add(what);
+                    }
+                }
+            }
+        }
+        assertEquals(24, checked.size());
+    }
+
+    @Test
+    void theGeneratedKernelIsFloat32Throughout() {
+        for (Class<?> c : new Class<?>[] {Workspace32.class, RnnKernel32.Exchange.class}) {
+            for (Field f : c.getDeclaredFields()) {
+                assertTrue(f.getType() != double[].class, c.getSimpleName() + "." + f.getName() + " is double[]");
+            }
+        }
+        RnnLayout layout = new RnnLayout(10, 16, 10, true);
+        assertEquals(new Workspace(layout, 4, 8).bytes(), 2 * new Workspace32(layout, 4, 8).bytes());
+    }
+
+    @Test
+    void networksThatComputeInFloat64OnlySaySo() {
+        RnnLayout layout = new RnnLayout(10, 8, 10, true);
+        Network bi = Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        assertTrue(!bi.supports(Precision.FLOAT32) && bi.supports(Precision.FLOAT64));
+        assertThrows(UnsupportedOperationException.class, () -> bi.scratch(Blas.best(), 2, 8, Precision.FLOAT32));
+        assertTrue(Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP).supports(Precision.FLOAT32));
+    }
+
+    /** y^ of every output slot, in slot order. */
+    private static void forward(Network.Scratch s, double[] theta, double[] y, int k) {
+        s.batch().clear();
+        Problems.fill(s.batch(), new int[] {23, 17, 17, 9, 4, 1}, 9);
+        s.forward(theta, (first, count, out) -> System.arraycopy(out, 0, y, first * k, count * k));
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i] - b[i];
+        return d;
+    }
+
+    private static double norm(double[] a) {
+        double s = 0;
+        for (double v : a) s += v * v;
+        return Math.sqrt(s);
+    }
+}
