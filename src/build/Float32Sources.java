@@ -15,9 +15,13 @@ import java.util.Map;
  *   class names        RnnKernel, Workspace, HeadLoss  ->  RnnKernel32, Workspace32, HeadLoss32
  *   arrays             double[  ->  float[              (parameters, gradients, activations, batches)
  *   casts              (double)  ->  (float)            (the template casts every store of a double scalar)
+ *   element scalars    a double after the marker comment "element"  ->  float   (an elementwise loop's
+ *                      scalar, so the loop stays in float32)
  *   batch inputs       features(), targetValues()  ->  features32(), targetValues32()
  *   element size       Double.BYTES  ->  Float.BYTES
- * Scalars stay double: losses, sums and elementwise math (exp, log) are computed in float64 and stored in float32.
+ *   tanh               the kernel's tanhInPlace(...) calls  ->  FastTanh.inPlace(...)   (a vectorizable rational
+ *                      approximation within a few float32 ulps; the exact one stays in the float64 kernel)
+ * Other scalars stay double: losses, sums and the softmax's exp and log are computed in float64, stored in float32.
  * The templates are written so that these rewrites give valid Java: no double literal is passed where an
  * array element type is expected (Arrays.fill takes 0, BLAS takes double alpha and beta for both precisions).
  */
@@ -32,9 +36,11 @@ public final class Float32Sources {
         for (String t : TEMPLATES) rewrites.put("\\b" + t + "\\b", t + "32");
         rewrites.put("\\bdouble\\[", "float[");
         rewrites.put("\\(double\\)", "(float)");
+        rewrites.put("/\\*element\\*/ double", "float");
         rewrites.put("\\bfeatures\\(\\)", "features32()");
         rewrites.put("\\btargetValues\\(\\)", "targetValues32()");
         rewrites.put("Double\\.BYTES", "Float.BYTES");
+        rewrites.put("(?<![\\w.])tanhInPlace\\((hs|a),", "FastTanh.inPlace($1,");
         for (String t : TEMPLATES) {
             String src = Files.readString(in.resolve(t + ".java"), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> r : rewrites.entrySet()) src = src.replaceAll(r.getKey(), r.getValue());

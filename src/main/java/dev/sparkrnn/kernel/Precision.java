@@ -3,7 +3,7 @@ package dev.sparkrnn.kernel;
 /**
  * The arithmetic a {@link Network.Scratch} computes in. FLOAT64 is the reference (gradients checked against
  * finite differences); FLOAT32 runs the generated float32 kernel ({@code RnnKernel32}: parameters,
- * activations and products in float32 through sgemm, losses and elementwise math in float64). Either way the
+ * activations, products (sgemm) and elementwise loops in float32, losses summed in float64). Either way the
  * caller's parameters and gradient buffers are float64: a float32 scratch rounds theta once per batch and adds
  * its float32 gradient into the caller's float64 sum.
  */

@@ -16,10 +16,11 @@ import java.util.Arrays;
  * allocates nothing. Sequences longer than the workspace's window k are processed window by window:
  * the hidden state carries across windows, the gradient does not (truncated BPTT).
  *
- * <p>This file is also the template of the float32 kernel {@code RnnKernel32} (parameters, activations and
- * products in float32, sgemm; losses and elementwise math in float64), generated at build time by
+ * <p>This file is also the template of the float32 kernel {@code RnnKernel32} (parameters, activations,
+ * products (sgemm) and elementwise loops in float32, tanh by {@link FastTanh}; losses in float64), generated at build time by
  * {@code src/build/Float32Sources.java}: a double scalar stored into an array is cast with {@code (double)}, which
- * becomes {@code (float)} there.
+ * becomes {@code (float)} there, and a scalar declared {@code /*element*}{@code / double} is a float there (so
+ * its loop stays in float32 and vectorizes).
  */
 public final class RnnKernel {
     private final RnnLayout layout;
@@ -346,8 +347,8 @@ public final class RnnKernel {
             int d0 = col * hn;
             int h0 = (bs + col) * hn;
             for (int i = 0, len = bt * hn; i < len; i++) {
-                double ht = hs[h0 + i];
-                dh[d0 + i] = (double) ((dh[d0 + i] + next[i]) * (1.0 - ht * ht));
+                /*element*/ double ht = hs[h0 + i];
+                dh[d0 + i] = (double) ((dh[d0 + i] + next[i]) * (1 - ht * ht));
             }
             blas.gemm(true, false, hn, bt, hn, 1.0, theta, offV, hn, dh, d0, hn, 0.0, next, 0, hn);
         }
