@@ -272,13 +272,13 @@ public final class DistributedTrainer {
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         GradientSum sum;
         try {
-            JavaRDD<GradientSum> parts = train instanceof PackedSequences p
-                    // only the selected sequences are unpacked
-                    ? p.packed().mapPartitions(bytes -> Collections.singletonList(work.compute(
-                            PackedSequences.selected(bytes, work.selection(), iteration), bc.value(), iteration, true)).iterator())
-                    : train.mapPartitions(records -> Collections.singletonList(
-                            work.compute(records, bc.value(), iteration, true)).iterator());
-            sum = parts.treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+            if (train instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())) {
+                sum = new PartitionJob(work, bc, iteration, true).run(sc.sc(), p.packed());
+            } else {
+                sum = train.mapPartitions(records -> Collections.singletonList(
+                                work.compute(records, bc.value(), iteration, true)).iterator())
+                        .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+            }
         } finally {
             bc.destroy();
         }
@@ -311,7 +311,9 @@ public final class DistributedTrainer {
     private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         try {
-            GradientSum s = data.mapPartitions(records -> Collections.singletonList(
+            GradientSum s = data instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())
+                    ? new PartitionJob(work, bc, -1, false).run(sc.sc(), p.packed())
+                    : data.mapPartitions(records -> Collections.singletonList(
                             work.compute(records, bc.value(), -1, false)).iterator())
                     .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
             return s.targets == 0 ? Double.NaN : s.loss / s.targets;

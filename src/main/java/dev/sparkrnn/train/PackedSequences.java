@@ -38,6 +38,21 @@ public final class PackedSequences extends JavaRDD<EncodedSequence> {
         return this;
     }
 
+    /** Every sequence of {@code it}, unpacked as it is read. */
+    static Iterator<EncodedSequence> all(Iterator<byte[]> it) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public EncodedSequence next() {
+                return PackedSequence.unpack(it.next());
+            }
+        };
+    }
+
     /** The sequences of {@code it} that update {@code iteration} selects, unpacked as they are read. */
     static Iterator<EncodedSequence> selected(Iterator<byte[]> it, Selection selection, long iteration) {
         return new Iterator<>() {

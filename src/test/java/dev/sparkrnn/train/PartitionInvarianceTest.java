@@ -82,6 +82,33 @@ class PartitionInvarianceTest {
         assertTrue(relativeDifference(initial, one) > 1e-3, "training did not move the parameters");
     }
 
+    /**
+     * An update of few partitions runs as one direct job merged on the driver ({@link PartitionJob}); it gives
+     * the parameters of mapPartitions + treeAggregate bit for bit, and is chosen exactly where treeAggregate
+     * would add no level.
+     */
+    @Test
+    void theDirectJobEqualsTreeAggregate() {
+        assertTrue(PartitionJob.flat(1, 2) && PartitionJob.flat(2, 2) && PartitionJob.flat(5, 2));
+        assertTrue(!PartitionJob.flat(6, 2) && !PartitionJob.flat(100, 3) && PartitionJob.flat(100, 1));
+        CharVocabulary[] vocab = new CharVocabulary[1];
+        List<EncodedSequence> data = TrainingData.lines(120, vocab);
+        Network spec = Network.rnn(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
+                TargetMode.EVERY_STEP);
+        TrainerConfig config = TrainerConfig.builder().epochs(2).slices(3).batchSize(8).window(20).optimizer("adam")
+                .learningRate(0.01).seed(2).build();
+        JavaSparkContext sc = LocalSpark.context();
+        PackedSequences direct = DistributedTrainer.prepare(sc.parallelize(data, 2), 2);
+        JavaRDD<EncodedSequence> viaTree = direct.map(r -> r);   // not packed: the treeAggregate path
+        try {
+            double[] a = new DistributedTrainer(sc, spec, config).train(direct, direct, null).theta();
+            double[] b = new DistributedTrainer(sc, spec, config).train(viaTree, viaTree, null).theta();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b, a, 0.0);
+        } finally {
+            direct.unpersist(true);
+        }
+    }
+
     @Test
     void bidirectionalOnePartitionEqualsFour() {
         CharVocabulary[] vocab = new CharVocabulary[1];
