@@ -6,6 +6,7 @@ import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.train.DistributedTrainer;
@@ -29,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * speed-up, and appends them to the output file.
  *
  * <p>Arguments: input, output JSON file, epochs (counted, after one warm-up epoch), updates per epoch,
- * masters...
+ * precision (float64 or float32), masters...
  */
 public final class SparkBench {
     public static void main(String[] args) throws IOException {
@@ -37,22 +38,23 @@ public final class SparkBench {
         Path out = Path.of(args[1]);
         int epochs = Integer.parseInt(args[2]);
         int slices = Integer.parseInt(args[3]);
-        List<String> masters = List.of(args).subList(4, args.length);
+        Precision precision = Precision.of(args[4]);
+        List<String> masters = List.of(args).subList(5, args.length);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.deleteIfExists(out);
         double first = 0;
         for (String master : masters) {
-            double rate = run(input, master, epochs, slices, out);
+            double rate = run(input, master, epochs, slices, precision, out);
             if (first == 0) {
                 first = rate;
             } else {
-                emit(out, String.format(Locale.ROOT, "{\"bench\":\"spark\",\"speedup\":%.3f,\"of\":\"%s\",\"over\":\"%s\"}",
-                        rate / first, master, masters.get(0)));
+                emit(out, String.format(Locale.ROOT, "{\"bench\":\"spark\",\"dtype\":\"%s\",\"speedup\":%.3f,\"of\":\"%s\",\"over\":\"%s\"}",
+                        precision.setting(), rate / first, master, masters.get(0)));
             }
         }
     }
 
-    static double run(String input, String master, int epochs, int slices, Path out) throws IOException {
+    static double run(String input, String master, int epochs, int slices, Precision precision, Path out) throws IOException {
         SparkConf conf = Sessions.conf(master, "spark-rnn bench " + master).set("spark.master", master)
                 .set("spark.ui.enabled", "false");
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
@@ -65,7 +67,7 @@ public final class SparkBench {
             int v = corpus.vocabulary().size();
             Network spec = Network.rnn(new RnnLayout(v, 256, v, true), Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
             TrainerConfig config = TrainerConfig.builder().epochs(epochs + 1).slices(slices).batchSize(32).window(50)
-                    .optimizer("adagrad").learningRate(0.1).clipNorm(5).seed(1).build();
+                    .optimizer("adagrad").learningRate(0.1).clipNorm(5).seed(1).precision(precision).build();
             List<UpdateMetrics> history = new DistributedTrainer(sc, spec, config).train(data, null, null).history();
             List<UpdateMetrics> timed = history.subList(slices, history.size());   // skip the warm-up epoch
             double seconds = timed.stream().mapToDouble(UpdateMetrics::seconds).sum();
@@ -75,9 +77,9 @@ public final class SparkBench {
             emit(out, String.format(Locale.ROOT,
                     "{\"bench\":\"spark\",\"master\":\"%s\",\"partitions\":%d,\"H\":256,\"length\":50,\"batch\":32,"
                             + "\"sequences\":%d,\"updates_per_epoch\":%d,\"epoch_s\":%.3f,\"steps_per_s\":%.0f,"
-                            + "\"outside_kernel_share\":%.4f,\"update_s\":%.3f,\"blas\":\"%s\",\"dtype\":\"float64\"}",
+                            + "\"outside_kernel_share\":%.4f,\"update_s\":%.3f,\"blas\":\"%s\",\"dtype\":\"%s\"}",
                     master, cores, sequences, slices, seconds / epochs, rate, 1 - kernel / seconds,
-                    seconds / timed.size(), Blas.best().name()));
+                    seconds / timed.size(), Blas.best().name(), precision.setting()));
             data.unpersist(true);
             return rate;
         } finally {
