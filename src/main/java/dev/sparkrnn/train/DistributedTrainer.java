@@ -272,13 +272,7 @@ public final class DistributedTrainer {
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         GradientSum sum;
         try {
-            if (train instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())) {
-                sum = new PartitionJob(work, bc, iteration, true).run(sc.sc(), p.packed());
-            } else {
-                sum = train.mapPartitions(records -> Collections.singletonList(
-                                work.compute(records, bc.value(), iteration, true)).iterator())
-                        .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
-            }
+            sum = pass(train, bc, iteration, work, true);
         } finally {
             bc.destroy();
         }
@@ -302,6 +296,21 @@ public final class DistributedTrainer {
         return sum;
     }
 
+    /**
+     * The partitions' sums over {@code data} for update {@code iteration} (-1: every sequence): one direct job
+     * over packed data when the tree would have no level ({@link PartitionJob}), else mapPartitions +
+     * treeAggregate.
+     */
+    private GradientSum pass(JavaRDD<EncodedSequence> data, Broadcast<double[]> bc, long iteration, PartitionGradient work,
+                             boolean gradient) {
+        if (data instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())) {
+            return new PartitionJob(work, bc, iteration, gradient).run(sc.sc(), p.packed());
+        }
+        return data.mapPartitions(records -> Collections.singletonList(
+                        work.compute(records, bc.value(), iteration, gradient)).iterator())
+                .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+    }
+
     /** Loss per target over all of {@code data}, forward only. */
     public double evaluate(JavaRDD<EncodedSequence> data, double[] theta) {
         return evaluate(data, theta, new PartitionGradient(network, config.batchSize(), config.window(),
@@ -311,11 +320,7 @@ public final class DistributedTrainer {
     private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {
         Broadcast<double[]> bc = sc.broadcast(theta.clone());
         try {
-            GradientSum s = data instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())
-                    ? new PartitionJob(work, bc, -1, false).run(sc.sc(), p.packed())
-                    : data.mapPartitions(records -> Collections.singletonList(
-                            work.compute(records, bc.value(), -1, false)).iterator())
-                    .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+            GradientSum s = pass(data, bc, -1, work, false);
             return s.targets == 0 ? Double.NaN : s.loss / s.targets;
         } finally {
             bc.destroy();
