@@ -6,13 +6,13 @@ import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Initializer;
+import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnKernel;
-import dev.sparkrnn.kernel.RnnKernel32;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.SequenceBatch;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.kernel.Workspace;
-import dev.sparkrnn.kernel.Workspace32;
 import dev.sparkrnn.optim.Adagrad;
 import dev.sparkrnn.optim.Clipping;
 import java.io.IOException;
@@ -72,10 +72,9 @@ public final class KernelBench {
         }
     }
 
-    /** The config's batch of random tokens (or Gaussian features) and targets, packed. */
-    static SequenceBatch batch(Config c, RnnLayout layout) {
+    /** Adds the config's batch of random tokens (or Gaussian features) and targets to {@code batch}. */
+    static void fill(Config c, SequenceBatch batch) {
         SplittableRandom rng = new SplittableRandom(0);
-        SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         double[] x = new double[c.d];
         for (int b = 0; b < c.b; b++) {
             int s = batch.addSequence(c.t);
@@ -89,14 +88,23 @@ public final class KernelBench {
                 batch.setClassTarget(s, t, rng.nextInt(c.k));
             }
         }
-        batch.pack();
-        return batch;
+    }
+
+    /** One JSON line of results. */
+    static String row(Config c, String dtype, double rate, double flopsPerStep, double workspaceBytes) {
+        return String.format(Locale.ROOT,
+                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"%s\",\"threads\":1,\"blas\":\"%s\","
+                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
+                c.name, dtype, Blas.best().name(), Math.round(rate), rate * flopsPerStep / 1e9, workspaceBytes / 1e6,
+                peakHeapMb());
     }
 
     static String run(Config c, double seconds) {
         if (c.name.endsWith("encoder-decoder")) return runEncoderDecoder(c, seconds);
         RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
-        SequenceBatch batch = batch(c, layout);
+        SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        fill(c, batch);
+        batch.pack();
         double[] theta = c.bidirectional ? BiRnnKernel.initialize(layout, 1, 1.0) : Initializer.initialize(layout, 1, 1.0);
         double[] grad = new double[theta.length];
         RnnKernel kernel = new RnnKernel(layout, Blas.best());
@@ -114,42 +122,31 @@ public final class KernelBench {
             opt.step(theta, grad, 0.1);
         };
         double rate = medianRate(step, (double) c.t * c.b, seconds);
-        return String.format(Locale.ROOT,
-                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float64\",\"threads\":1,\"blas\":\"%s\","
-                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
-                c.name, kernel.blas().name(), Math.round(rate),
-                rate * layout.flopsPerStep() * (c.bidirectional ? 2 : 1) / 1e9, ws.bytes() / 1e6, peakHeapMb());
+        return row(c, "float64", rate, layout.flopsPerStep() * (c.bidirectional ? 2 : 1), ws.bytes());
     }
 
     /**
-     * The float32 kernel as the trainer runs it: float64 parameters rounded to float32 for each batch, the
-     * generated {@link RnnKernel32}, its float32 gradient widened into float64, then clip and Adagrad in float64.
+     * The float32 path as the trainer runs it, through the network's float32 scratch: the batch packed, float64
+     * parameters rounded to float32, the generated {@code RnnKernel32}, its float32 gradient added into float64;
+     * then clip and Adagrad in float64. The scratch's bytes include its float32 copies of theta and the gradient.
      */
     static String runFloat32(Config c, double seconds) {
         RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
-        SequenceBatch batch = batch(c, layout);
+        Network.Scratch scratch = Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP)
+                .scratch(Blas.best(), c.b, c.t, Precision.FLOAT32);
+        fill(c, scratch.batch());
         double[] theta = Initializer.initialize(layout, 1, 1.0);
         double[] grad = new double[theta.length];
-        float[] theta32 = new float[theta.length];
-        float[] grad32 = new float[theta.length];
-        RnnKernel32 kernel = new RnnKernel32(layout, Blas.best());
-        Workspace32 ws = new Workspace32(layout, c.b, c.t);
         Adagrad opt = new Adagrad(theta.length, 1e-10);
         Runnable step = () -> {
-            for (int i = 0; i < theta.length; i++) theta32[i] = (float) theta[i];
-            Arrays.fill(grad32, 0);
-            double loss = kernel.lossAndGradient(theta32, batch, null, grad32, ws);
+            Arrays.fill(grad, 0.0);
+            double loss = scratch.lossAndGradient(theta, grad);
             if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
-            for (int i = 0; i < grad.length; i++) grad[i] = grad32[i];
             Clipping.clipByGlobalNormInPlace(grad, 5.0);
             opt.step(theta, grad, 0.1);
         };
         double rate = medianRate(step, (double) c.t * c.b, seconds);
-        return String.format(Locale.ROOT,
-                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float32\",\"threads\":1,\"blas\":\"%s\","
-                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
-                c.name, kernel.blas().name(), Math.round(rate), rate * layout.flopsPerStep() / 1e9, ws.bytes() / 1e6,
-                peakHeapMb());
+        return row(c, "float32", rate, layout.flopsPerStep(), scratch.bytes());
     }
 
     /** Time steps per second of {@code step} (stepsPerCall each): the median of three timed runs after a warm-up. */

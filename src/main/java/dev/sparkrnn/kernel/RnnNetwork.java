@@ -95,12 +95,8 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
         private final float[] theta32;
         private final float[] grad32;
         private final double[] outputs;   // y^ of a forward pass, widened for the caller's sink
+        private final RnnKernel32.OutputSink widen;   // y^ widened into outputs, passed on to target
         private RnnKernel.OutputSink target;
-        private final RnnKernel32.OutputSink widen = (first, count, o) -> {
-            int n = count * layout().outputSize;
-            for (int i = 0; i < n; i++) outputs()[i] = o[i];
-            target.accept(first, count, outputs());
-        };
 
         Scratch32(RnnNetwork n, Blas blas, int maxBatch, int window) {
             kernel = new RnnKernel32(n.layout, blas);
@@ -109,10 +105,12 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
             theta32 = new float[n.layout.size()];
             grad32 = new float[n.layout.size()];
             outputs = new double[(int) Math.min(Integer.MAX_VALUE - 8, (long) window * maxBatch * n.layout.outputSize)];
+            int k = n.layout.outputSize;
+            widen = (first, count, o) -> {
+                for (int i = 0, len = count * k; i < len; i++) outputs[i] = o[i];
+                target.accept(first, count, outputs);
+            };
         }
-
-        private RnnLayout layout() { return kernel.layout(); }
-        private double[] outputs() { return outputs; }
 
         @Override public SequenceBatch batch() { return batch; }
         @Override public SequenceBatch source() { throw Networks.noSource(); }

@@ -299,9 +299,7 @@ public final class SequenceBatch {
     float[] features32() {
         requirePacked();
         if (!features32Ready && !layout.oneHotInput) {
-            int n = columns * layout.inputSize;
-            if (features32.length < n) features32 = new float[grow(features32.length, n)];
-            for (int i = 0; i < n; i++) features32[i] = (float) features[i];
+            features32 = rounded(features, columns * layout.inputSize, features32);
             features32Ready = true;
         }
         return features32;
@@ -312,10 +310,16 @@ public final class SequenceBatch {
         requirePacked();
         if (!targetValues32Ready && !head.classTargets()) {
             int n = (mode == TargetMode.EVERY_STEP ? columns : count) * layout.outputSize;
-            if (targetValues32.length < n) targetValues32 = new float[grow(targetValues32.length, n)];
-            for (int i = 0; i < n; i++) targetValues32[i] = (float) targetValues[i];
+            targetValues32 = rounded(targetValues, n, targetValues32);
             targetValues32Ready = true;
         }
         return targetValues32;
+    }
+
+    /** The first {@code n} values of {@code src} rounded to float32 into {@code dst} (grown when too short). */
+    private static float[] rounded(double[] src, int n, float[] dst) {
+        float[] out = dst.length < n ? new float[grow(dst.length, n)] : dst;
+        for (int i = 0; i < n; i++) out[i] = (float) src[i];
+        return out;
     }
 }

@@ -38,22 +38,10 @@ public final class PackedSequences extends JavaRDD<EncodedSequence> {
         return this;
     }
 
-    /** Every sequence of {@code it}, unpacked as it is read. */
-    static Iterator<EncodedSequence> all(Iterator<byte[]> it) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public EncodedSequence next() {
-                return PackedSequence.unpack(it.next());
-            }
-        };
-    }
-
-    /** The sequences of {@code it} that update {@code iteration} selects, unpacked as they are read. */
+    /**
+     * The sequences of {@code it} that update {@code iteration} selects (every sequence when it is negative, as
+     * for evaluation), unpacked as they are read.
+     */
     static Iterator<EncodedSequence> selected(Iterator<byte[]> it, Selection selection, long iteration) {
         return new Iterator<>() {
             private byte[] next = advance();
@@ -61,7 +49,7 @@ public final class PackedSequences extends JavaRDD<EncodedSequence> {
             private byte[] advance() {
                 while (it.hasNext()) {
                     byte[] b = it.next();
-                    if (selection.selected(iteration, PackedSequence.id(b))) return b;
+                    if (iteration < 0 || selection.selected(iteration, PackedSequence.id(b))) return b;
                 }
                 return null;
             }

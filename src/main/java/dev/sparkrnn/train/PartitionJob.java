@@ -34,8 +34,7 @@ final class PartitionJob extends AbstractFunction2<TaskContext, Iterator<byte[]>
     @Override
     public GradientSum apply(TaskContext context, Iterator<byte[]> packed) {
         java.util.Iterator<byte[]> it = CollectionConverters.asJava(packed);
-        return work.compute(iteration >= 0 ? PackedSequences.selected(it, work.selection(), iteration)
-                : PackedSequences.all(it), theta.value(), iteration, gradient);
+        return work.compute(PackedSequences.selected(it, work.selection(), iteration), theta.value(), iteration, gradient);
     }
 
     /** The merged results of all partitions, merged in partition order (the same sum in every run). */
