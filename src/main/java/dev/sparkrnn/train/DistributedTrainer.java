@@ -29,9 +29,9 @@ import scala.Tuple2;
  *
  * <pre>
  *   for each update:
- *     broadcast theta
+ *     broadcast theta (inside the update's tasks, which Spark broadcasts with the job: {@link TaskTheta})
  *     (sum dL/dtheta, sum L, #targets) = treeAggregate over partitions of the local kernel's BPTT
- *     g = sum dL/dtheta / #targets (+ L2), clipped;  theta = optimizer(theta, g);  destroy the broadcast
+ *     g = sum dL/dtheta / #targets (+ L2), clipped;  theta = optimizer(theta, g)
  * </pre>
  *
  * Dividing by the global number of targets makes the update independent of the partitioning; the data an
@@ -261,7 +261,7 @@ public final class DistributedTrainer {
     }
 
     /**
-     * One distributed pass: broadcast theta, sum (dL/dtheta, L, #targets) over the selected sequences with
+     * One distributed pass: theta to the tasks, sum (dL/dtheta, L, #targets) over the selected sequences with
      * treeAggregate, then on the driver g = sum dL/dtheta / #targets + l2 theta_w (U, V, W). Returns the sum
      * with {@code loss} per target and {@code gradient} = g, or null when no target was selected.
      *
@@ -269,13 +269,7 @@ public final class DistributedTrainer {
      */
     private GradientSum averagedGradient(JavaRDD<EncodedSequence> train, double[] theta, long iteration,
                                          PartitionGradient work, boolean checkpointing) {
-        Broadcast<double[]> bc = sc.broadcast(theta.clone());
-        GradientSum sum;
-        try {
-            sum = pass(train, bc, iteration, work, true);
-        } finally {
-            bc.destroy();
-        }
+        GradientSum sum = pass(train, TaskTheta.of(theta, config.precision()), iteration, work, true);
         if (sum.targets == 0) {
             LOG.warn("update {} selected no targets (empty data or slice): parameters unchanged", iteration + 1);
             return null;
@@ -301,13 +295,13 @@ public final class DistributedTrainer {
      * over packed data when the tree would have no level ({@link PartitionJob}), else mapPartitions +
      * treeAggregate.
      */
-    private GradientSum pass(JavaRDD<EncodedSequence> data, Broadcast<double[]> bc, long iteration, PartitionGradient work,
+    private GradientSum pass(JavaRDD<EncodedSequence> data, TaskTheta theta, long iteration, PartitionGradient work,
                              boolean gradient) {
         if (data instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())) {
-            return new PartitionJob(work, bc, iteration, gradient).run(sc.sc(), p.packed());
+            return new PartitionJob(work, theta, iteration, gradient).run(sc.sc(), p.packed());
         }
         return data.mapPartitions(records -> Collections.singletonList(
-                        work.compute(records, bc.value(), iteration, gradient)).iterator())
+                        work.compute(records, theta.value(), iteration, gradient)).iterator())
                 .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
     }
 
@@ -318,13 +312,8 @@ public final class DistributedTrainer {
     }
 
     private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {
-        Broadcast<double[]> bc = sc.broadcast(theta.clone());
-        try {
-            GradientSum s = pass(data, bc, -1, work, false);
-            return s.targets == 0 ? Double.NaN : s.loss / s.targets;
-        } finally {
-            bc.destroy();
-        }
+        GradientSum s = pass(data, TaskTheta.of(theta, work.precision()), -1, work, false);
+        return s.targets == 0 ? Double.NaN : s.loss / s.targets;
     }
 
     /**

@@ -36,6 +36,11 @@ final class PartitionGradient implements Serializable {
         this.selection = selection;
     }
 
+    /** What the kernel computes in. */
+    Precision precision() {
+        return precision;
+    }
+
     /** Which sequences each update uses. */
     Selection selection() {
         return selection;
@@ -49,6 +54,7 @@ final class PartitionGradient implements Serializable {
     GradientSum compute(Iterator<EncodedSequence> records, double[] theta, long iteration, boolean gradient) {
         long start = System.nanoTime();
         GradientSum sum = new GradientSum(gradient ? theta.length : 0);
+        sum.sendAsFloat32 = precision == Precision.FLOAT32;
         Network.Scratch local = LocalKernel.of(network, batchSize, window, precision);
         while (records.hasNext()) {
             EncodedSequence r = records.next();

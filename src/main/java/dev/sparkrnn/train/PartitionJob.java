@@ -4,7 +4,6 @@ import java.io.Serializable;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction2;
@@ -20,11 +19,11 @@ import scala.runtime.AbstractFunction2;
 final class PartitionJob extends AbstractFunction2<TaskContext, Iterator<byte[]>, GradientSum> implements Serializable {
     private static final long serialVersionUID = 1L;
     private final PartitionGradient work;
-    private final Broadcast<double[]> theta;
+    private final TaskTheta theta;
     private final long iteration;
     private final boolean gradient;
 
-    PartitionJob(PartitionGradient work, Broadcast<double[]> theta, long iteration, boolean gradient) {
+    PartitionJob(PartitionGradient work, TaskTheta theta, long iteration, boolean gradient) {
         this.work = work;
         this.theta = theta;
         this.iteration = iteration;

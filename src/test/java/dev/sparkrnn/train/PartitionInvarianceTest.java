@@ -84,7 +84,7 @@ class PartitionInvarianceTest {
 
     /**
      * An update of few partitions runs as one direct job merged on the driver ({@link PartitionJob}); it gives
-     * the parameters of mapPartitions + treeAggregate bit for bit, and is chosen exactly where treeAggregate
+     * the parameters of mapPartitions + treeAggregate bit for bit in both precisions, and is chosen exactly where treeAggregate
      * would add no level.
      */
     @Test
@@ -95,15 +95,17 @@ class PartitionInvarianceTest {
         List<EncodedSequence> data = TrainingData.lines(120, vocab);
         Network spec = Network.rnn(new RnnLayout(vocab[0].size(), 16, vocab[0].size(), true), Head.SOFTMAX_CROSS_ENTROPY,
                 TargetMode.EVERY_STEP);
-        TrainerConfig config = TrainerConfig.builder().epochs(2).slices(3).batchSize(8).window(20).optimizer("adam")
-                .learningRate(0.01).seed(2).build();
         JavaSparkContext sc = LocalSpark.context();
         PackedSequences direct = DistributedTrainer.prepare(sc.parallelize(data, 2), 2);
         JavaRDD<EncodedSequence> viaTree = direct.map(r -> r);   // not packed: the treeAggregate path
         try {
-            double[] a = new DistributedTrainer(sc, spec, config).train(direct, direct, null).theta();
-            double[] b = new DistributedTrainer(sc, spec, config).train(viaTree, viaTree, null).theta();
-            org.junit.jupiter.api.Assertions.assertArrayEquals(b, a, 0.0);
+            for (dev.sparkrnn.kernel.Precision p : dev.sparkrnn.kernel.Precision.values()) {
+                TrainerConfig config = TrainerConfig.builder().epochs(2).slices(3).batchSize(8).window(20)
+                        .optimizer("adam").learningRate(0.01).seed(2).precision(p).build();
+                double[] a = new DistributedTrainer(sc, spec, config).train(direct, direct, null).theta();
+                double[] b = new DistributedTrainer(sc, spec, config).train(viaTree, viaTree, null).theta();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(b, a, 0.0, p.setting());
+            }
         } finally {
             direct.unpersist(true);
         }
