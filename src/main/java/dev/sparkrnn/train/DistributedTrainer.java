@@ -29,7 +29,7 @@ import scala.Tuple2;
  *
  * <pre>
  *   for each update:
- *     broadcast theta (inside the update's tasks, which Spark broadcasts with the job: {@link TaskTheta})
+ *     broadcast theta (inside the update's tasks, which Spark broadcasts with the job, or by itself: {@link TaskTheta})
  *     (sum dL/dtheta, sum L, #targets) = treeAggregate over partitions of the local kernel's BPTT
  *     g = sum dL/dtheta / #targets (+ L2), clipped;  theta = optimizer(theta, g)
  * </pre>
@@ -269,7 +269,13 @@ public final class DistributedTrainer {
      */
     private GradientSum averagedGradient(JavaRDD<EncodedSequence> train, double[] theta, long iteration,
                                          PartitionGradient work, boolean checkpointing) {
-        GradientSum sum = pass(train, TaskTheta.of(theta, config.precision()), iteration, work, true);
+        TaskTheta shipped = TaskTheta.of(sc, theta, config.precision());
+        GradientSum sum;
+        try {
+            sum = pass(train, shipped, iteration, work, true);
+        } finally {
+            shipped.release();
+        }
         if (sum.targets == 0) {
             LOG.warn("update {} selected no targets (empty data or slice): parameters unchanged", iteration + 1);
             return null;
@@ -312,8 +318,13 @@ public final class DistributedTrainer {
     }
 
     private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {
-        GradientSum s = pass(data, TaskTheta.of(theta, work.precision()), -1, work, false);
-        return s.targets == 0 ? Double.NaN : s.loss / s.targets;
+        TaskTheta shipped = TaskTheta.of(sc, theta, work.precision());
+        try {
+            GradientSum s = pass(data, shipped, -1, work, false);
+            return s.targets == 0 ? Double.NaN : s.loss / s.targets;
+        } finally {
+            shipped.release();
+        }
     }
 
     /**

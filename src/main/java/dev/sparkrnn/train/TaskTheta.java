@@ -2,32 +2,54 @@ package dev.sparkrnn.train;
 
 import dev.sparkrnn.kernel.Precision;
 import java.io.Serializable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One update's parameters as its tasks receive them: inside the task itself, which Spark broadcasts to the
- * executors with the job's code (one broadcast per update instead of two, and nothing to destroy). In float64
- * it is a copy of theta; in float32 theta rounded to float32, half the bytes, which changes nothing the
- * kernel computes: the float32 kernel rounds theta to float32 anyway, and a float widened to double rounds
- * back to the same float.
+ * One update's parameters as its tasks receive them. Up to {@link #INLINE_MAX_BYTES} they travel inside the
+ * tasks themselves, which Spark broadcasts to the executors with the job's code: one broadcast an update
+ * instead of two, and nothing to destroy. Larger parameters get a broadcast of their own, destroyed after the
+ * update ({@link #release}): Spark warns of task binaries over 1,000 KiB, and its own broadcast is what
+ * carries large values. In float64 the tasks get a copy of theta; in float32 theta rounded to float32, half
+ * the bytes, which changes nothing the kernel computes: the float32 kernel rounds theta to float32 anyway,
+ * and a float widened to double rounds back to the same float.
  */
 final class TaskTheta implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The most bytes of parameters carried inside the tasks (below Spark's 1,000 KiB task-binary warning). */
+    static final long INLINE_MAX_BYTES = 900L * 1024;
     private static final ThreadLocal<double[]> WIDE = new ThreadLocal<>();
 
-    private final double[] wide;
-    private final float[] narrow;
+    private final Object inline;            // double[] or float[], or null when broadcast
+    private final Broadcast<Object> broadcast;
 
-    private TaskTheta(double[] wide, float[] narrow) {
-        this.wide = wide;
-        this.narrow = narrow;
+    private TaskTheta(Object inline, Broadcast<Object> broadcast) {
+        this.inline = inline;
+        this.broadcast = broadcast;
     }
 
-    /** A copy of {@code theta} as {@code precision} computes with it. */
-    static TaskTheta of(double[] theta, Precision precision) {
-        if (precision == Precision.FLOAT64) return new TaskTheta(theta.clone(), null);
-        float[] f = new float[theta.length];
-        for (int i = 0; i < f.length; i++) f[i] = (float) theta[i];
-        return new TaskTheta(null, f);
+    /** A copy of {@code theta} as {@code precision} computes with it, inside the tasks or broadcast by its size. */
+    static TaskTheta of(JavaSparkContext sc, double[] theta, Precision precision) {
+        Object value;
+        if (precision == Precision.FLOAT64) {
+            value = theta.clone();
+        } else {
+            float[] f = new float[theta.length];
+            for (int i = 0; i < f.length; i++) f[i] = (float) theta[i];
+            value = f;
+        }
+        long bytes = (long) theta.length * (precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES);
+        return bytes <= INLINE_MAX_BYTES ? new TaskTheta(value, null) : new TaskTheta(null, sc.broadcast(value));
+    }
+
+    /** Whether the parameters have a broadcast of their own. */
+    boolean broadcast() {
+        return broadcast != null;
+    }
+
+    /** Spark's id of that broadcast. */
+    long broadcastId() {
+        return broadcast.id();
     }
 
     /**
@@ -35,13 +57,20 @@ final class TaskTheta implements Serializable {
      * on the thread overwrites.
      */
     double[] value() {
-        if (wide != null) return wide;
+        Object v = inline != null ? inline : broadcast.value();
+        if (v instanceof double[] d) return d;
+        float[] f = (float[]) v;
         double[] d = WIDE.get();
-        if (d == null || d.length != narrow.length) {
-            d = new double[narrow.length];
+        if (d == null || d.length != f.length) {
+            d = new double[f.length];
             WIDE.set(d);
         }
-        for (int i = 0; i < narrow.length; i++) d[i] = narrow[i];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
         return d;
+    }
+
+    /** After the update: removes the broadcast, if there is one, from the driver and the executors. */
+    void release() {
+        if (broadcast != null) broadcast.destroy();
     }
 }

@@ -54,16 +54,40 @@ class TaskThetaTest {
     @Test
     void float32ThetaTravelsInHalfTheBytesAsTheValuesTheKernelUses() throws Exception {
         double[] theta = randomTheta(10_000);
-        byte[] wide = serialize(TaskTheta.of(theta, Precision.FLOAT64));
-        byte[] narrow = serialize(TaskTheta.of(theta, Precision.FLOAT32));
+        byte[] wide = serialize(TaskTheta.of(LocalSpark.context(), theta, Precision.FLOAT64));
+        byte[] narrow = serialize(TaskTheta.of(LocalSpark.context(), theta, Precision.FLOAT32));
         assertTrue(narrow.length < 0.51 * wide.length, narrow.length + " vs " + wide.length + " bytes");
         assertArrayEquals(theta, TaskThetaTest.<TaskTheta>deserialize(wide).value(), 0.0);
         double[] got = TaskThetaTest.<TaskTheta>deserialize(narrow).value();
         for (int i = 0; i < theta.length; i++) assertEquals((double) (float) theta[i], got[i], 0.0);
-        TaskTheta copy = TaskTheta.of(theta, Precision.FLOAT64);
+        TaskTheta copy = TaskTheta.of(LocalSpark.context(), theta, Precision.FLOAT64);
         theta[0] = 99;
         assertEquals(theta[1], copy.value()[1], 0.0);
         assertTrue(copy.value()[0] != 99, "the task's theta is a copy");
+    }
+
+    /** Parameters beyond what a task should carry get a broadcast of their own, which the update then removes. */
+    @Test
+    void largeParametersGetTheirOwnBroadcastAndItIsRemoved() throws Exception {
+        JavaSparkContext sc = LocalSpark.context();
+        double[] small = randomTheta((int) (TaskTheta.INLINE_MAX_BYTES / Double.BYTES));
+        double[] large = randomTheta((int) (TaskTheta.INLINE_MAX_BYTES / Float.BYTES) + 1);
+        assertTrue(!TaskTheta.of(sc, small, Precision.FLOAT64).broadcast());
+        assertTrue(!TaskTheta.of(sc, small, Precision.FLOAT32).broadcast());
+        for (Precision p : Precision.values()) {
+            TaskTheta t = TaskTheta.of(sc, large, p);
+            assertTrue(t.broadcast(), p.setting());
+            assertTrue(serialize(t).length < 10_000, "the task carries the handle, not the values");
+            double[] got = sc.parallelize(List.of(1), 1).map(i -> t.value()).collect().get(0);
+            for (int i = 0; i < large.length; i += 997) {
+                assertEquals(p == Precision.FLOAT64 ? large[i] : (double) (float) large[i], got[i], 0.0);
+            }
+            String name = "broadcast_" + t.broadcastId();
+            assertTrue(blocks(sc, name) > 0);
+            t.release();   // asynchronous, as Broadcast.destroy() is
+            for (int i = 0; i < 100 && blocks(sc, name) > 0; i++) Thread.sleep(50);
+            assertEquals(0, blocks(sc, name), "release removes the broadcast");
+        }
     }
 
     @Test
@@ -90,6 +114,16 @@ class TaskThetaTest {
             assertTrue(narrow ? b.length < 45_000 : b.length > 80_000, b.length + " bytes");
         }
         assertEquals(0, TaskThetaTest.<GradientSum>deserialize(serialize(GradientSum.zero())).gradient.length);
+    }
+
+    /** Blocks of the broadcast named {@code name} (its value and its pieces). */
+    private static int blocks(JavaSparkContext sc, String name) {
+        return sc.env().blockManager().getMatchingBlockIds(new AbstractFunction1<BlockId, Object>() {
+            @Override
+            public Object apply(BlockId id) {
+                return id.name().equals(name) || id.name().startsWith(name + "_");
+            }
+        }).size();
     }
 
     private static int broadcastBlocks(JavaSparkContext sc) {
