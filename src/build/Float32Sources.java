@@ -12,7 +12,7 @@ import java.util.Map;
  *   java src/build/Float32Sources.java SOURCE_ROOT OUTPUT_ROOT
  *
  * Each template below becomes the same class with suffix 32 in OUTPUT_ROOT by these rewrites, in order:
- *   class names        RnnKernel, Workspace, HeadLoss  ->  RnnKernel32, Workspace32, HeadLoss32
+ *   class names        RnnKernel, Workspace, HeadLoss, BiRnnKernel, EncoderDecoderKernel  ->  the same with 32
  *   arrays             double[  ->  float[              (parameters, gradients, activations, batches)
  *   casts              (double)  ->  (float)            (the template casts every store of a double scalar)
  *   element scalars    a double after the marker comment "element"  ->  float   (an elementwise loop's
@@ -26,7 +26,7 @@ import java.util.Map;
  * array element type is expected (Arrays.fill takes 0, BLAS takes double alpha and beta for both precisions).
  */
 public final class Float32Sources {
-    private static final String[] TEMPLATES = {"RnnKernel", "Workspace", "HeadLoss"};
+    private static final String[] TEMPLATES = {"RnnKernel", "Workspace", "HeadLoss", "BiRnnKernel", "EncoderDecoderKernel"};
 
     public static void main(String[] args) throws IOException {
         Path in = Path.of(args[0], "dev/sparkrnn/kernel");

@@ -42,18 +42,6 @@ final class Preflight {
         }
     }
 
-    /** {@code precision = float32} is asked of a model that computes in float32 (a unidirectional RNN). */
-    static void precision(Settings s) {
-        if (!s.choice("precision").equals("float32")) return;
-        String task = s.choice("task");
-        String kind = task.equals("seq2seq") || task.equals("conditional-lm") ? "an encoder-decoder (task " + task + ")"
-                : s.bool("model.bidirectional") ? "a bidirectional RNN" : null;
-        if (kind != null) {
-            throw new ConfigException("precision = float32 (from " + s.origin("precision") + ") trains unidirectional RNNs;"
-                    + " this job trains " + kind + ", which computes in float64: set precision = float64");
-        }
-    }
-
     /** {@code output} is a directory or does not exist yet. */
     static void output(Configuration conf, Settings s) {
         String output = s.required("output");

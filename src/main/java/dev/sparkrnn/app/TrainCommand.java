@@ -37,7 +37,6 @@ final class TrainCommand {
         String task = s.choice("task");
         String output = s.required("output");
         org.apache.hadoop.conf.Configuration hadoop = Preflight.hadoop();
-        Preflight.precision(s);
         Preflight.output(hadoop, s);
         Preflight.inputs(hadoop, s, true);
         OutputLease lease;

@@ -1,6 +1,7 @@
 package dev.sparkrnn.bench;
 
 import dev.sparkrnn.kernel.BiRnnKernel;
+import dev.sparkrnn.kernel.BidirectionalNetwork;
 import dev.sparkrnn.kernel.EncoderDecoderKernel;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Blas;
@@ -105,7 +106,7 @@ public final class KernelBench {
         SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         fill(c, batch);
         batch.pack();
-        double[] theta = c.bidirectional ? BiRnnKernel.initialize(layout, 1, 1.0) : Initializer.initialize(layout, 1, 1.0);
+        double[] theta = c.bidirectional ? BidirectionalNetwork.initialize(layout, 1, 1.0) : Initializer.initialize(layout, 1, 1.0);
         double[] grad = new double[theta.length];
         RnnKernel kernel = new RnnKernel(layout, Blas.best());
         Workspace ws = new Workspace(layout, c.b, c.t);

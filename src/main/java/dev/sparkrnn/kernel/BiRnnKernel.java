@@ -16,6 +16,7 @@ package dev.sparkrnn.kernel;
  * b_o). Each direction runs on the ordinary kernel; the backward one on a copy of the batch with every
  * sequence reversed within its own length, and the two exchange logits and dL/do through
  * {@link RnnKernel.Exchange}. BPTT runs through both directions over the whole sequence (no truncation).
+ * The build generates its float32 twin {@code BiRnnKernel32} from this file (src/build/Float32Sources.java).
  */
 public final class BiRnnKernel {
     private final RnnLayout layout;
@@ -40,14 +41,6 @@ public final class BiRnnKernel {
         return layout.size();
     }
 
-    /** Two seeded RNN blocks (the backward one from seed + 1). */
-    public static double[] initialize(RnnLayout layout, long seed, double recurrentGain) {
-        double[] theta = new double[2 * layout.size()];
-        System.arraycopy(Initializer.initialize(layout, seed, recurrentGain), 0, theta, 0, layout.size());
-        System.arraycopy(Initializer.initialize(layout, seed + 1, recurrentGain), 0, theta, layout.size(), layout.size());
-        return theta;
-    }
-
     /** Scratch of one caller: a workspace per direction, the reversed batch and the exchanged values. */
     public static final class Scratch {
         final Workspace forward;
@@ -57,14 +50,12 @@ public final class BiRnnKernel {
         final RnnKernel.Exchange fromBackward = new RnnKernel.Exchange();
         final RnnKernel.Exchange toBackward = new RnnKernel.Exchange();
         double[] logits = new double[0], extra = new double[0], delta = new double[0], deltaRev = new double[0];
-        final double[] feature;
 
         /** For batches of up to {@code maxBatch} sequences of up to {@code maxLength} steps. */
         public Scratch(RnnLayout layout, Head head, TargetMode mode, int maxBatch, int maxLength) {
             forward = new Workspace(layout, maxBatch, maxLength);
             backward = new Workspace(layout, maxBatch, maxLength);
             reversed = new SequenceBatch(layout, head, mode);
-            feature = new double[layout.inputSize];
         }
 
         public int maxLength() {
@@ -100,7 +91,7 @@ public final class BiRnnKernel {
             s.delta = new double[slots * k];
             s.deltaRev = new double[slots * k];
         }
-        reverse(batch, s);
+        batch.reverseInto(s.reversed);
 
         // W_b h^b_t + b_o^b for every output slot of the reversed batch
         s.fromBackward.logitsOut = s.logits;
@@ -120,28 +111,6 @@ public final class BiRnnKernel {
         s.toBackward.hiddenReady = true;   // the logits pass left the backward RNN's states in its workspace
         kernel.run(theta, backwardBase(), s.reversed, null, grad, s.backward, null, s.toBackward);
         return loss;
-    }
-
-    /** Each sequence reversed within its own length, added in packed order so the packing is the same. */
-    private static void reverse(SequenceBatch batch, Scratch s) {
-        SequenceBatch r = s.reversed;
-        r.clear();
-        boolean oneHot = batch.layout().oneHotInput;
-        int d = batch.layout().inputSize;
-        for (int b = 0; b < batch.size(); b++) {
-            int len = batch.length(b);
-            int q = r.addSequence(len);
-            for (int t = 0; t < len; t++) {
-                int col = batch.stepStart(len - 1 - t) + b;
-                if (oneHot) {
-                    r.setToken(q, t, batch.tokens()[col]);
-                } else {
-                    System.arraycopy(batch.features(), col * d, s.feature, 0, d);
-                    r.setFeatures(q, t, s.feature, 0);
-                }
-            }
-        }
-        r.pack();
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Arrays;
  * run on the ordinary kernel through {@link RnnKernel.Exchange}: the decoder returns dL/dh_0 and
  * sum_t dL/da_t, so dL/dc = dL/dh_0 + C^T sum_t dL/da_t, dC = sum_b (sum_t dL/da_t) c^T, and the encoder's BPTT
  * starts from dL/dc at its last step. Whole sequences, no truncation: the scratch's lengths bound them.
+ * The build generates its float32 twin {@code EncoderDecoderKernel32} from this file (src/build/Float32Sources.java).
  */
 public final class EncoderDecoderKernel {
     private final EncoderDecoderLayout layout;
@@ -97,7 +98,7 @@ public final class EncoderDecoderKernel {
 
     private void encodeInPackedOrder(double[] theta, SequenceBatch source, Scratch s) {
         checkSource(theta, source, s);
-        Arrays.fill(s.encoded, 0, layout.hiddenSize() * source.size(), 0.0);
+        Arrays.fill(s.encoded, 0, layout.hiddenSize() * source.size(), 0);
         s.encode.hiddenReady = false;
         encoder.run(theta, 0, source, s.encoded, null, s.encoder, null, s.encode);
     }

@@ -84,67 +84,38 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
         }
     }
 
-    /**
-     * The float32 scratch: theta rounded to float32 once per batch, the generated {@link RnnKernel32}, and its
-     * float32 gradient added into the caller's float64 buffer.
-     */
+    /** The float32 scratch: the generated {@link RnnKernel32} behind a {@link Float32Bridge}. */
     private static final class Scratch32 implements Network.Scratch {
         private final RnnKernel32 kernel;
         private final SequenceBatch batch;
         private final Workspace32 workspace;
-        private final float[] theta32;
-        private final float[] grad32;
-        private final double[] outputs;   // y^ of a forward pass, widened for the caller's sink
-        private final RnnKernel32.OutputSink widen;   // y^ widened into outputs, passed on to target
-        private RnnKernel.OutputSink target;
+        private final Float32Bridge bridge;
 
         Scratch32(RnnNetwork n, Blas blas, int maxBatch, int window) {
             kernel = new RnnKernel32(n.layout, blas);
             batch = new SequenceBatch(n.layout, n.head, n.mode);
             workspace = new Workspace32(n.layout, maxBatch, window);
-            theta32 = new float[n.layout.size()];
-            grad32 = new float[n.layout.size()];
-            outputs = new double[(int) Math.min(Integer.MAX_VALUE - 8, (long) window * maxBatch * n.layout.outputSize)];
-            int k = n.layout.outputSize;
-            widen = (first, count, o) -> {
-                for (int i = 0, len = count * k; i < len; i++) outputs[i] = o[i];
-                target.accept(first, count, outputs);
-            };
+            bridge = new Float32Bridge(n.layout.size(), n.layout.outputSize);
         }
 
         @Override public SequenceBatch batch() { return batch; }
         @Override public SequenceBatch source() { throw Networks.noSource(); }
         @Override public long steps() { return batch.columns(); }
         @Override public void clear() { batch.clear(); }
-        @Override public long bytes() { return workspace.bytes() + 4L * (theta32.length + grad32.length) + 8L * outputs.length; }
+        @Override public long bytes() { return workspace.bytes() + bridge.bytes(); }
 
         @Override
         public double lossAndGradient(double[] theta, double[] grad) {
             batch.pack();
-            round(theta);
-            java.util.Arrays.fill(grad32, 0);
-            double loss = kernel.lossAndGradient(theta32, batch, null, grad32, workspace);
-            for (int i = 0; i < grad32.length; i++) grad[i] += grad32[i];
+            double loss = kernel.lossAndGradient(bridge.theta(theta), batch, null, bridge.gradient(), workspace);
+            bridge.addGradientTo(grad);
             return loss;
         }
 
         @Override
         public double forward(double[] theta, RnnKernel.OutputSink sink) {
             batch.pack();
-            round(theta);
-            target = sink;
-            try {
-                return kernel.forward(theta32, batch, null, workspace, sink == null ? null : widen);
-            } finally {
-                target = null;
-            }
-        }
-
-        private void round(double[] theta) {
-            if (theta.length != theta32.length) {
-                throw new IllegalArgumentException("theta has " + theta.length + " values, layout needs " + theta32.length);
-            }
-            for (int i = 0; i < theta.length; i++) theta32[i] = (float) theta[i];
+            return kernel.forward(bridge.theta(theta), batch, null, workspace, bridge.sink(sink));
         }
     }
 }

@@ -170,6 +170,29 @@ public final class SequenceBatch {
         return s;
     }
 
+    /**
+     * Fills {@code r} (cleared first) with this packed batch's sequences, each reversed within its own length,
+     * added in packed order so that {@code r} packs the same way; inputs only (the bidirectional RNN's
+     * backward direction reads them).
+     */
+    public void reverseInto(SequenceBatch r) {
+        r.clear();
+        int d = layout.inputSize;
+        for (int b = 0; b < size(); b++) {
+            int len = length(b);
+            int q = r.addSequence(len);
+            for (int t = 0; t < len; t++) {
+                int col = stepStart(len - 1 - t) + b;
+                if (layout.oneHotInput) {
+                    r.setToken(q, t, tokens()[col]);
+                } else {
+                    r.setFeatures(q, t, features(), col * d);
+                }
+            }
+        }
+        r.pack();
+    }
+
     /** Sorts by length (longest first, ties in order of addition) and lays the batch out by column. */
     public void pack() {
         if (count == 0) {

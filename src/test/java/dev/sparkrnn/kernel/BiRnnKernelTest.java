@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BiRnnKernelTest {
 
     static double[] theta(RnnLayout layout, long seed) {
-        double[] theta = BiRnnKernel.initialize(layout, seed, 1.0);
+        double[] theta = BidirectionalNetwork.initialize(layout, seed, 1.0);
         SplittableRandom rng = new SplittableRandom(seed + 7);
         for (int base : new int[] {0, layout.size()}) {
             for (int i = layout.offBh(); i < layout.size(); i++) theta[base + i] = rng.nextDouble() - 0.5;

@@ -1,7 +1,6 @@
 package dev.sparkrnn.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
@@ -13,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The generated float32 kernel against the float64 reference on the same batches: every head and target
  * mode, one-hot and dense input, mixed lengths, truncated windows. Stated bounds (float32 has a unit
  * round-off of 6e-8; a batch sums thousands of products): the loss within 1e-5 relative, the gradient within
- * 2e-4 in relative L2 norm and the forward outputs within 1e-5 absolute.
+ * 2e-4 in relative L2 norm and the forward outputs within 1e-5 absolute; the same for the bidirectional RNN
+ * and the encoder–decoder.
  */
 class Float32KernelTest {
     private static final double LOSS = 1e-5;
@@ -61,7 +61,8 @@ class Float32KernelTest {
 
     @Test
     void theGeneratedKernelIsFloat32Throughout() {
-        for (Class<?> c : new Class<?>[] {Workspace32.class, RnnKernel32.Exchange.class}) {
+        for (Class<?> c : new Class<?>[] {Workspace32.class, RnnKernel32.Exchange.class, BiRnnKernel32.Scratch.class,
+                EncoderDecoderKernel32.Scratch.class}) {
             for (Field f : c.getDeclaredFields()) {
                 assertTrue(f.getType() != double[].class, c.getSimpleName() + "." + f.getName() + " is double[]");
             }
@@ -70,13 +71,66 @@ class Float32KernelTest {
         assertEquals(new Workspace(layout, 4, 8).bytes(), 2 * new Workspace32(layout, 4, 8).bytes());
     }
 
+    /**
+     * The bidirectional RNN and the encoder–decoder in float32 (their generated kernels) against float64 on the
+     * same batches, within the same bounds: tagging and classification both ways, with the context fed or not.
+     */
     @Test
-    void networksThatComputeInFloat64OnlySaySo() {
-        RnnLayout layout = new RnnLayout(10, 8, 10, true);
-        Network bi = Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
-        assertTrue(!bi.supports(Precision.FLOAT32) && bi.supports(Precision.FLOAT64));
-        assertThrows(UnsupportedOperationException.class, () -> bi.scratch(Blas.best(), 2, 8, Precision.FLOAT32));
+    void bidirectionalAndEncoderDecoderMatchFloat64() {
+        int[] lengths = {23, 17, 17, 9, 4, 1};
+        List<String> checked = new ArrayList<>();
+        RnnLayout layout = new RnnLayout(30, 40, 30, true);
+        for (TargetMode mode : TargetMode.values()) {
+            Network bi = Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, mode);
+            compare(bi, bi.initialize(5, 1.0), s -> Problems.fill(s.batch(), lengths, 9), "bidirectional " + mode);
+            checked.add("bidirectional " + mode);
+        }
+        for (boolean feed : new boolean[] {false, true}) {
+            EncoderDecoderLayout ed = EncoderDecoderLayout.of(30, true, 40, 25, feed);
+            compare(Network.encoderDecoder(ed), EncoderDecoderKernelTest.theta(ed, 6), s -> {
+                java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+                int[] targets = {5, 9, 2, 12, 7, 3};
+                for (int i = 0; i < lengths.length; i++) {
+                    int q = s.source().addSequence(lengths[i]);
+                    for (int t = 0; t < lengths[i]; t++) s.source().setToken(q, t, rng.nextInt(30));
+                    int r = s.batch().addSequence(targets[i]);
+                    for (int t = 0; t < targets[i]; t++) {
+                        s.batch().setToken(r, t, rng.nextInt(25));
+                        s.batch().setClassTarget(r, t, rng.nextInt(25));
+                    }
+                }
+            }, "encoder-decoder feed=" + feed);
+            checked.add("encoder-decoder " + feed);
+        }
+        assertEquals(4, checked.size());
         assertTrue(Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP).supports(Precision.FLOAT32));
+    }
+
+    private static void compare(Network net, double[] theta, java.util.function.Consumer<Network.Scratch> fill, String what) {
+        Network.Scratch s64 = net.scratch(Blas.best(), 6, 24, Precision.FLOAT64);
+        Network.Scratch s32 = net.scratch(Blas.best(), 6, 24, Precision.FLOAT32);
+        assertTrue(net.supports(Precision.FLOAT32), what);
+        fill.accept(s64);
+        fill.accept(s32);
+        double[] g64 = new double[theta.length];
+        double[] g32 = new double[theta.length];
+        double l64 = s64.lossAndGradient(theta, g64);
+        double l32 = s32.lossAndGradient(theta, g32);
+        assertTrue(Math.abs(l32 - l64) <= LOSS * Math.abs(l64), what + ": loss " + l32 + " vs " + l64);
+        double rel = norm(minus(g32, g64)) / norm(g64);
+        assertTrue(rel <= GRADIENT && rel > 0, what + ": gradient differs by " + rel + " (relative L2)");
+        int k = net.layout().outputSize;
+        List<double[]> y = new ArrayList<>();
+        for (Network.Scratch s : List.of(s64, s32)) {
+            s.clear();
+            fill.accept(s);
+            double[] out = new double[128 * k];   // every output slot of these batches
+            s.forward(theta, (first, count, o) -> System.arraycopy(o, 0, out, first * k, count * k));
+            y.add(out);
+        }
+        double worst = 0;
+        for (int i = 0; i < y.get(0).length; i++) worst = Math.max(worst, Math.abs(y.get(0)[i] - y.get(1)[i]));
+        assertTrue(worst <= OUTPUT, what + ": outputs differ by " + worst);
     }
 
     /** y^ of every output slot, in slot order. */
