@@ -18,7 +18,7 @@ import java.util.Map;
  *   element scalars    a double after the marker comment "element"  ->  float   (an elementwise loop's
  *                      scalar, so the loop stays in float32)
  *   batch inputs       features(), targetValues()  ->  features32(), targetValues32()
- *   element size       Double.BYTES  ->  Float.BYTES
+ *   element size       Double.BYTES  ->  Float.BYTES,  Double.MIN_NORMAL  ->  Float.MIN_NORMAL
  *   tanh               the kernel's tanhInPlace(...) calls  ->  FastTanh.inPlace(...)   (a vectorizable rational
  *                      approximation within a few float32 ulps; the exact one stays in the float64 kernel)
  * Other scalars stay double: losses, sums and the softmax's exp and log are computed in float64, stored in float32.
@@ -40,6 +40,7 @@ public final class Float32Sources {
         rewrites.put("\\bfeatures\\(\\)", "features32()");
         rewrites.put("\\btargetValues\\(\\)", "targetValues32()");
         rewrites.put("Double\\.BYTES", "Float.BYTES");
+        rewrites.put("Double\\.MIN_NORMAL", "Float.MIN_NORMAL");
         rewrites.put("(?<![\\w.])tanhInPlace\\((hs|a),", "FastTanh.inPlace($1,");
         for (String t : TEMPLATES) {
             String src = Files.readString(in.resolve(t + ".java"), StandardCharsets.UTF_8);

@@ -2,7 +2,6 @@ package dev.sparkrnn.bench;
 
 import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.BidirectionalNetwork;
-import dev.sparkrnn.kernel.EncoderDecoderKernel;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Head;
@@ -61,8 +60,8 @@ public final class KernelBench {
             if (!only.contains(c.name)) continue;
             for (String dtype : dtypes) {
                 boolean float32 = dtype.equals("float32");
-                if (float32 && (c.bidirectional || c.name.endsWith("encoder-decoder"))) continue;   // float64 only
-                String json = float32 ? runFloat32(c, seconds) : run(c, seconds);
+                String json = c.name.endsWith("encoder-decoder") ? runEncoderDecoder(c, seconds, Precision.of(dtype))
+                        : float32 ? runFloat32(c, seconds) : run(c, seconds);
                 System.out.println(json);
                 lines.add(json);
             }
@@ -101,7 +100,6 @@ public final class KernelBench {
     }
 
     static String run(Config c, double seconds) {
-        if (c.name.endsWith("encoder-decoder")) return runEncoderDecoder(c, seconds);
         RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
         SequenceBatch batch = new SequenceBatch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         fill(c, batch);
@@ -133,10 +131,11 @@ public final class KernelBench {
      */
     static String runFloat32(Config c, double seconds) {
         RnnLayout layout = new RnnLayout(c.d, c.h, c.k, c.oneHot);
-        Network.Scratch scratch = Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP)
-                .scratch(Blas.best(), c.b, c.t, Precision.FLOAT32);
+        Network net = c.bidirectional ? Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP)
+                : Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        Network.Scratch scratch = net.scratch(Blas.best(), c.b, c.t, Precision.FLOAT32);
         fill(c, scratch.batch());
-        double[] theta = Initializer.initialize(layout, 1, 1.0);
+        double[] theta = net.initialize(1, 1.0);
         double[] grad = new double[theta.length];
         Adagrad opt = new Adagrad(theta.length, 1e-10);
         Runnable step = () -> {
@@ -147,7 +146,7 @@ public final class KernelBench {
             opt.step(theta, grad, 0.1);
         };
         double rate = medianRate(step, (double) c.t * c.b, seconds);
-        return row(c, "float32", rate, layout.flopsPerStep(), scratch.bytes());
+        return row(c, "float32", rate, layout.flopsPerStep() * (c.bidirectional ? 2 : 1), scratch.bytes());
     }
 
     /** Time steps per second of {@code step} (stepsPerCall each): the median of three timed runs after a warm-up. */
@@ -169,12 +168,14 @@ public final class KernelBench {
     }
 
     /** The encoder–decoder on B's sizes: half of each pair's 50 steps in the encoder, half in the decoder. */
-    static String runEncoderDecoder(Config c, double seconds) {
+    /** The encoder–decoder through its network's scratch (as the trainer runs it) in {@code precision}. */
+    static String runEncoderDecoder(Config c, double seconds, Precision precision) {
         int s = c.t / 2, t = c.t - s;
         EncoderDecoderLayout layout = EncoderDecoderLayout.of(c.d, true, c.h, c.k, true);
+        Network net = Network.encoderDecoder(layout);
+        Network.Scratch scratch = net.scratch(Blas.best(), c.b, Math.max(s, t), precision);
         SplittableRandom rng = new SplittableRandom(0);
-        SequenceBatch source = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
-        SequenceBatch target = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        SequenceBatch source = scratch.source(), target = scratch.batch();
         for (int b = 0; b < c.b; b++) {
             int q = source.addSequence(s);
             for (int i = 0; i < s; i++) source.setToken(q, i, rng.nextInt(c.d));
@@ -184,16 +185,12 @@ public final class KernelBench {
                 target.setClassTarget(p, i, rng.nextInt(c.k));
             }
         }
-        source.pack();
-        target.pack();
-        double[] theta = layout.initialize(1, 1.0);
+        double[] theta = net.initialize(1, 1.0);
         double[] grad = new double[theta.length];
-        EncoderDecoderKernel kernel = new EncoderDecoderKernel(layout, Blas.best());
-        EncoderDecoderKernel.Scratch scratch = new EncoderDecoderKernel.Scratch(layout, c.b, s, t);
         Adagrad opt = new Adagrad(theta.length, 1e-10);
         double rate = medianRate(() -> {
             Arrays.fill(grad, 0.0);
-            double loss = kernel.lossAndGradient(theta, source, target, grad, scratch);
+            double loss = scratch.lossAndGradient(theta, grad);
             if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
             Clipping.clipByGlobalNormInPlace(grad, 5.0);
             opt.step(theta, grad, 0.1);
@@ -201,9 +198,10 @@ public final class KernelBench {
         // flops per pair: the encoder's steps have no output layer; C c once per pair
         double flopsPerPair = s * layout.encoder.flopsPerStep() + t * layout.decoder.flopsPerStep() + 6.0 * c.h * c.h;
         return String.format(Locale.ROOT,
-                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"float64\",\"threads\":1,\"blas\":\"%s\","
-                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"peak_heap_mb\":%.1f}",
-                c.name, Blas.best().name(), Math.round(rate), rate / c.t * flopsPerPair / 1e9, peakHeapMb());
+                "{\"impl\":\"spark-rnn-kernel\",\"config\":\"%s\",\"dtype\":\"%s\",\"threads\":1,\"blas\":\"%s\","
+                        + "\"steps_per_s\":%d,\"gflops\":%.2f,\"workspace_mb\":%.2f,\"peak_heap_mb\":%.1f}",
+                c.name, precision.setting(), Blas.best().name(), Math.round(rate), rate / c.t * flopsPerPair / 1e9,
+                scratch.bytes() / 1e6, peakHeapMb());
     }
 
     static double gaussian(SplittableRandom rng) {

@@ -348,7 +348,10 @@ public final class RnnKernel {
             int h0 = (bs + col) * hn;
             for (int i = 0, len = bt * hn; i < len; i++) {
                 /*element*/ double ht = hs[h0 + i];
-                dh[d0 + i] = (double) ((dh[d0 + i] + next[i]) * (1 - ht * ht));
+                /*element*/ double da = (dh[d0 + i] + next[i]) * (1 - ht * ht);
+                // subnormals flushed to zero: a vanishing gradient does not slow the products (float32 reaches
+                // them after a few saturated steps; each costs the BLAS a slow path)
+                dh[d0 + i] = (double) (Math.abs(da) < Double.MIN_NORMAL ? 0 : da);
             }
             blas.gemm(true, false, hn, bt, hn, 1.0, theta, offV, hn, dh, d0, hn, 0.0, next, 0, hn);
         }
