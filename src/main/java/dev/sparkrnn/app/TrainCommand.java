@@ -88,10 +88,6 @@ final class TrainCommand {
             throw new ConfigException("optimizer = lbfgs is not available for the " + task + " task (an encoder-decoder):"
                     + " use adam, rmsprop, adagrad or sgd");
         }
-        if (!network.supports(config.precision())) {
-            throw new ConfigException("precision = " + config.precision().setting() + " is not available for "
-                    + network.describe() + ": set precision = float64");
-        }
         DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
         double[] theta0 = trainer.initialParameters();
         if (latest > 0) {   // continuing: the new version starts from the latest model

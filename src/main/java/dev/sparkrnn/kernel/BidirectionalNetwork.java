@@ -49,89 +49,49 @@ public record BidirectionalNetwork(RnnLayout layout, Head head, TargetMode mode)
     }
 
     @Override
-    public Network.Scratch scratch(Blas blas, int maxBatch, int window) {
-        return new Scratch(this, blas, maxBatch, window);
-    }
-
-    @Override
-    public boolean supports(Precision precision) {
-        return true;
-    }
-
-    @Override
     public Network.Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
-        return precision == Precision.FLOAT32 ? new Scratch32(this, blas, maxBatch, window) : scratch(blas, maxBatch, window);
+        return new Scratch(this, blas, maxBatch, window, precision);
     }
 
+    /** Batches and workspaces of one caller; in float32 the generated {@link BiRnnKernel32} behind a {@link Float32Bridge}. */
     private static final class Scratch implements Network.Scratch {
         private final BidirectionalNetwork network;
         private final int maxBatch;
-        private final BiRnnKernel kernel;
         private final SequenceBatch batch;
+        private final BiRnnKernel kernel;        // float64, or null
         private BiRnnKernel.Scratch scratch;
-
-        Scratch(BidirectionalNetwork n, Blas blas, int maxBatch, int window) {
-            network = n;
-            this.maxBatch = maxBatch;
-            kernel = new BiRnnKernel(n.layout, blas);
-            batch = new SequenceBatch(n.layout, n.head, n.mode);
-            scratch = new BiRnnKernel.Scratch(n.layout, n.head, n.mode, maxBatch, window);
-        }
-
-        @Override public SequenceBatch batch() { return batch; }
-        @Override public SequenceBatch source() { throw Networks.noSource(); }
-        @Override public long steps() { return batch.columns(); }
-        @Override public void clear() { batch.clear(); }
-        @Override public long bytes() { return scratch.forward.bytes() + scratch.backward.bytes(); }
-
-        @Override
-        public double lossAndGradient(double[] theta, double[] grad) {
-            pack();
-            return kernel.lossAndGradient(theta, batch, grad, scratch);
-        }
-
-        @Override
-        public double forward(double[] theta, RnnKernel.OutputSink sink) {
-            pack();
-            return kernel.forward(theta, batch, scratch, sink);
-        }
-
-        private void pack() {
-            batch.pack();
-            if (batch.maxLength() > scratch.maxLength()) {
-                scratch = new BiRnnKernel.Scratch(network.layout, network.head, network.mode, maxBatch, batch.maxLength());
-            }
-        }
-    }
-
-    /** The float32 scratch: the generated {@link BiRnnKernel32} behind a {@link Float32Bridge}. */
-    private static final class Scratch32 implements Network.Scratch {
-        private final BidirectionalNetwork network;
-        private final int maxBatch;
-        private final BiRnnKernel32 kernel;
-        private final SequenceBatch batch;
+        private final BiRnnKernel32 kernel32;    // float32, or null
+        private BiRnnKernel32.Scratch scratch32;
         private final Float32Bridge bridge;
-        private BiRnnKernel32.Scratch scratch;
 
-        Scratch32(BidirectionalNetwork n, Blas blas, int maxBatch, int window) {
+        Scratch(BidirectionalNetwork n, Blas blas, int maxBatch, int window, Precision precision) {
             network = n;
             this.maxBatch = maxBatch;
-            kernel = new BiRnnKernel32(n.layout, blas);
             batch = new SequenceBatch(n.layout, n.head, n.mode);
-            bridge = new Float32Bridge(n.parameterCount(), n.layout.outputSize);
-            scratch = new BiRnnKernel32.Scratch(n.layout, n.head, n.mode, maxBatch, window);
+            boolean f32 = precision == Precision.FLOAT32;
+            kernel = f32 ? null : new BiRnnKernel(n.layout, blas);
+            scratch = f32 ? null : new BiRnnKernel.Scratch(n.layout, n.head, n.mode, maxBatch, window);
+            kernel32 = f32 ? new BiRnnKernel32(n.layout, blas) : null;
+            scratch32 = f32 ? new BiRnnKernel32.Scratch(n.layout, n.head, n.mode, maxBatch, window) : null;
+            bridge = f32 ? new Float32Bridge(n.parameterCount(), n.layout.outputSize) : null;
         }
 
         @Override public SequenceBatch batch() { return batch; }
         @Override public SequenceBatch source() { throw Networks.noSource(); }
         @Override public long steps() { return batch.columns(); }
         @Override public void clear() { batch.clear(); }
-        @Override public long bytes() { return scratch.forward.bytes() + scratch.backward.bytes() + bridge.bytes(); }
+
+        @Override
+        public long bytes() {
+            return bridge == null ? scratch.forward.bytes() + scratch.backward.bytes()
+                    : scratch32.forward.bytes() + scratch32.backward.bytes() + bridge.bytes();
+        }
 
         @Override
         public double lossAndGradient(double[] theta, double[] grad) {
             pack();
-            double loss = kernel.lossAndGradient(bridge.theta(theta), batch, bridge.gradient(), scratch);
+            if (bridge == null) return kernel.lossAndGradient(theta, batch, grad, scratch);
+            double loss = kernel32.lossAndGradient(bridge.theta(theta), batch, bridge.gradient(), scratch32);
             bridge.addGradientTo(grad);
             return loss;
         }
@@ -139,13 +99,19 @@ public record BidirectionalNetwork(RnnLayout layout, Head head, TargetMode mode)
         @Override
         public double forward(double[] theta, RnnKernel.OutputSink sink) {
             pack();
-            return kernel.forward(bridge.theta(theta), batch, scratch, bridge.sink(sink));
+            return bridge == null ? kernel.forward(theta, batch, scratch, sink)
+                    : kernel32.forward(bridge.theta(theta), batch, scratch32, bridge.sink(sink));
         }
 
+        /** Packs the batch and grows the workspaces to its longest sequence (whole sequences, no truncation). */
         private void pack() {
             batch.pack();
-            if (batch.maxLength() > scratch.maxLength()) {
-                scratch = new BiRnnKernel32.Scratch(network.layout, network.head, network.mode, maxBatch, batch.maxLength());
+            int n = batch.maxLength();
+            BidirectionalNetwork w = network;
+            if (bridge == null && n > scratch.maxLength()) {
+                scratch = new BiRnnKernel.Scratch(w.layout, w.head, w.mode, maxBatch, n);
+            } else if (bridge != null && n > scratch32.maxLength()) {
+                scratch32 = new BiRnnKernel32.Scratch(w.layout, w.head, w.mode, maxBatch, n);
             }
         }
     }

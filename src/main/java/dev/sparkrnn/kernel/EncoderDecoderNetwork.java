@@ -64,18 +64,8 @@ public record EncoderDecoderNetwork(EncoderDecoderLayout encoderDecoder) impleme
     }
 
     @Override
-    public Network.Scratch scratch(Blas blas, int maxBatch, int window) {
-        return new Scratch(this, blas, maxBatch, window);
-    }
-
-    @Override
-    public boolean supports(Precision precision) {
-        return true;
-    }
-
-    @Override
     public Network.Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
-        return precision == Precision.FLOAT32 ? new Scratch32(this, blas, maxBatch, window) : scratch(blas, maxBatch, window);
+        return new Scratch(this, blas, maxBatch, window, precision);
     }
 
     /** A decoder (greedy, beam search, sampling) of these parameters, for sources of up to maxSourceLength steps. */
@@ -83,80 +73,40 @@ public record EncoderDecoderNetwork(EncoderDecoderLayout encoderDecoder) impleme
         return new SequenceDecoder(new EncoderDecoderKernel(encoderDecoder, blas), theta, maxWidth, maxSourceLength);
     }
 
+    /** Batches and workspaces of one caller; in float32 the generated {@link EncoderDecoderKernel32} behind a {@link Float32Bridge}. */
     private static final class Scratch implements Network.Scratch {
         private final EncoderDecoderLayout layout;
         private final int maxBatch;
-        private final EncoderDecoderKernel kernel;
         private final SequenceBatch source;
         private final SequenceBatch batch;
+        private final EncoderDecoderKernel kernel;       // float64, or null
         private EncoderDecoderKernel.Scratch scratch;
-
-        Scratch(EncoderDecoderNetwork n, Blas blas, int maxBatch, int window) {
-            layout = n.encoderDecoder;
-            this.maxBatch = maxBatch;
-            kernel = new EncoderDecoderKernel(layout, blas);
-            source = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
-            batch = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
-            scratch = new EncoderDecoderKernel.Scratch(layout, maxBatch, window, window);
-        }
-
-        @Override public SequenceBatch batch() { return batch; }
-        @Override public SequenceBatch source() { return source; }
-        @Override public long steps() { return batch.columns() + source.columns(); }
-        @Override public long bytes() { return scratch.encoder.bytes() + scratch.decoder.bytes(); }
-
-        @Override
-        public void clear() {
-            batch.clear();
-            source.clear();
-        }
-
-        @Override
-        public double lossAndGradient(double[] theta, double[] grad) {
-            pack();
-            return kernel.lossAndGradient(theta, source, batch, grad, scratch);
-        }
-
-        @Override
-        public double forward(double[] theta, RnnKernel.OutputSink sink) {
-            pack();
-            return kernel.forward(theta, source, batch, scratch, sink);
-        }
-
-        private void pack() {
-            batch.pack();
-            source.pack();
-            if (source.maxLength() > scratch.maxSourceLength() || batch.maxLength() > scratch.maxTargetLength()) {
-                int n = Math.max(source.maxLength(), batch.maxLength());
-                scratch = new EncoderDecoderKernel.Scratch(layout, maxBatch, n, n);
-            }
-        }
-    }
-
-    /** The float32 scratch: the generated {@link EncoderDecoderKernel32} behind a {@link Float32Bridge}. */
-    private static final class Scratch32 implements Network.Scratch {
-        private final EncoderDecoderLayout layout;
-        private final int maxBatch;
-        private final EncoderDecoderKernel32 kernel;
-        private final SequenceBatch source;
-        private final SequenceBatch batch;
+        private final EncoderDecoderKernel32 kernel32;   // float32, or null
+        private EncoderDecoderKernel32.Scratch scratch32;
         private final Float32Bridge bridge;
-        private EncoderDecoderKernel32.Scratch scratch;
 
-        Scratch32(EncoderDecoderNetwork n, Blas blas, int maxBatch, int window) {
+        Scratch(EncoderDecoderNetwork n, Blas blas, int maxBatch, int window, Precision precision) {
             layout = n.encoderDecoder;
             this.maxBatch = maxBatch;
-            kernel = new EncoderDecoderKernel32(layout, blas);
             source = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
             batch = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
-            bridge = new Float32Bridge(layout.size(), layout.decoder.outputSize);
-            scratch = new EncoderDecoderKernel32.Scratch(layout, maxBatch, window, window);
+            boolean f32 = precision == Precision.FLOAT32;
+            kernel = f32 ? null : new EncoderDecoderKernel(layout, blas);
+            scratch = f32 ? null : new EncoderDecoderKernel.Scratch(layout, maxBatch, window, window);
+            kernel32 = f32 ? new EncoderDecoderKernel32(layout, blas) : null;
+            scratch32 = f32 ? new EncoderDecoderKernel32.Scratch(layout, maxBatch, window, window) : null;
+            bridge = f32 ? new Float32Bridge(layout.size(), layout.decoder.outputSize) : null;
         }
 
         @Override public SequenceBatch batch() { return batch; }
         @Override public SequenceBatch source() { return source; }
         @Override public long steps() { return batch.columns() + source.columns(); }
-        @Override public long bytes() { return scratch.encoder.bytes() + scratch.decoder.bytes() + bridge.bytes(); }
+
+        @Override
+        public long bytes() {
+            return bridge == null ? scratch.encoder.bytes() + scratch.decoder.bytes()
+                    : scratch32.encoder.bytes() + scratch32.decoder.bytes() + bridge.bytes();
+        }
 
         @Override
         public void clear() {
@@ -167,7 +117,8 @@ public record EncoderDecoderNetwork(EncoderDecoderLayout encoderDecoder) impleme
         @Override
         public double lossAndGradient(double[] theta, double[] grad) {
             pack();
-            double loss = kernel.lossAndGradient(bridge.theta(theta), source, batch, bridge.gradient(), scratch);
+            if (bridge == null) return kernel.lossAndGradient(theta, source, batch, grad, scratch);
+            double loss = kernel32.lossAndGradient(bridge.theta(theta), source, batch, bridge.gradient(), scratch32);
             bridge.addGradientTo(grad);
             return loss;
         }
@@ -175,15 +126,20 @@ public record EncoderDecoderNetwork(EncoderDecoderLayout encoderDecoder) impleme
         @Override
         public double forward(double[] theta, RnnKernel.OutputSink sink) {
             pack();
-            return kernel.forward(bridge.theta(theta), source, batch, scratch, bridge.sink(sink));
+            return bridge == null ? kernel.forward(theta, source, batch, scratch, sink)
+                    : kernel32.forward(bridge.theta(theta), source, batch, scratch32, bridge.sink(sink));
         }
 
+        /** Packs both batches and grows the workspaces to their longest sequences (whole sequences, no truncation). */
         private void pack() {
             batch.pack();
             source.pack();
-            if (source.maxLength() > scratch.maxSourceLength() || batch.maxLength() > scratch.maxTargetLength()) {
-                int n = Math.max(source.maxLength(), batch.maxLength());
-                scratch = new EncoderDecoderKernel32.Scratch(layout, maxBatch, n, n);
+            int n = Math.max(source.maxLength(), batch.maxLength());
+            if (bridge == null && (source.maxLength() > scratch.maxSourceLength() || batch.maxLength() > scratch.maxTargetLength())) {
+                scratch = new EncoderDecoderKernel.Scratch(layout, maxBatch, n, n);
+            } else if (bridge != null
+                    && (source.maxLength() > scratch32.maxSourceLength() || batch.maxLength() > scratch32.maxTargetLength())) {
+                scratch32 = new EncoderDecoderKernel32.Scratch(layout, maxBatch, n, n);
             }
         }
     }

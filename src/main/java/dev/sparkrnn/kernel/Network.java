@@ -56,18 +56,15 @@ public interface Network extends Serializable {
      * unidirectional RNN truncates BPTT at {@code window}; networks that read whole sequences start at that
      * length and grow (once per longer sequence) when a batch holds a longer one.
      */
-    Scratch scratch(Blas blas, int maxBatch, int window);
-
-    /** Whether this network computes in {@code precision} (every network does in float64). */
-    default boolean supports(Precision precision) {
-        return precision == Precision.FLOAT64;
+    default Scratch scratch(Blas blas, int maxBatch, int window) {
+        return scratch(blas, maxBatch, window, Precision.FLOAT64);
     }
 
-    /** A scratch that computes in {@code precision}; see {@link #supports}. */
-    default Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
-        if (precision == Precision.FLOAT64) return scratch(blas, maxBatch, window);
-        throw new UnsupportedOperationException(describe() + " computes in float64 only, not " + precision.setting());
-    }
+    /**
+     * The same computing in {@code precision}: float64, or float32 through the kernels the build generates
+     * (parameters rounded to float32 once per batch, the gradient added into the caller's float64 buffer).
+     */
+    Scratch scratch(Blas blas, int maxBatch, int window, Precision precision);
 
     /**
      * What one caller fills and runs: {@link #batch()} (inputs and targets of the scored RNN) and, for a

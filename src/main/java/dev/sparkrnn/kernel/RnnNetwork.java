@@ -40,18 +40,8 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
     }
 
     @Override
-    public Network.Scratch scratch(Blas blas, int maxBatch, int window) {
-        return new Scratch(this, blas, maxBatch, window);
-    }
-
-    @Override
-    public boolean supports(Precision precision) {
-        return true;
-    }
-
-    @Override
     public Network.Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
-        return precision == Precision.FLOAT32 ? new Scratch32(this, blas, maxBatch, window) : scratch(blas, maxBatch, window);
+        return precision == Precision.FLOAT32 ? new Scratch32(this, blas, maxBatch, window) : new Scratch(this, blas, maxBatch, window);
     }
 
     private static final class Scratch implements Network.Scratch {
