@@ -13,6 +13,7 @@ import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceFormat;
 import dev.sparkrnn.ingest.SentenceReader;
 import dev.sparkrnn.ingest.SentenceSpec;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.persist.SavedModel;
@@ -84,7 +85,7 @@ final class ClassifyTask extends LabelledTask<LabelledSentence> {
     @Override
     public long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
         return LinePredictions.write(sc, model, input, out, s.integer("train.batch"),
-                s.integer("train.bptt"), WordTokenizer::tokens, (line, text, tokens, labels, l) -> {
+                s.integer("train.bptt"), Precision.of(s.choice("precision")), WordTokenizer::tokens, (line, text, tokens, labels, l) -> {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("line", line);
                     r.put("text", text);

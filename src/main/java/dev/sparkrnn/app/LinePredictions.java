@@ -3,6 +3,7 @@ package dev.sparkrnn.app;
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.infer.Labeller;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.persist.SavedModel;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -38,13 +39,13 @@ final class LinePredictions {
 
     /** Writes the predictions of each line of {@code input} to {@code out}; returns the lines written. */
     static long write(JavaSparkContext sc, SavedModel model, String input, String out, int batchSize, int window,
-                      Tokenizer tokenizer, Output output) {
+                      Precision precision, Tokenizer tokenizer, Output output) {
         Broadcast<Model> bc = sc.broadcast(new Model(model.network(), model.params(),
                 new ArrayList<>(model.metadata().vocabulary()), new ArrayList<>(model.metadata().labels())));
         JavaRDD<String> lines = sc.textFile(input).zipWithIndex().mapPartitions(it -> {
             Model m = bc.value();
             Vocabulary words = Vocabulary.fromEntries(m.vocabulary(), true);
-            Labeller labeller = new Labeller(m.network(), m.params(), batchSize, window);
+            Labeller labeller = new Labeller(m.network(), m.params(), batchSize, window, precision);
             List<String> result = new ArrayList<>();
             List<Tuple2<String, Long>> pending = new ArrayList<>();
             List<List<String>> tokens = new ArrayList<>();

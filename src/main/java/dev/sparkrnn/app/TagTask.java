@@ -12,6 +12,7 @@ import dev.sparkrnn.ingest.TagFormat;
 import dev.sparkrnn.ingest.TagReader;
 import dev.sparkrnn.ingest.TagSpec;
 import dev.sparkrnn.ingest.TaggedSentence;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import dev.sparkrnn.persist.SavedModel;
@@ -98,7 +99,7 @@ final class TagTask extends LabelledTask<TaggedSentence> {
     public long predict(JavaSparkContext sc, SavedModel model, String input, String out, Settings s) {
         boolean lowercase = Trained.settings(model).bool("input.lowercase");
         return LinePredictions.write(sc, model, input, out, s.integer("train.batch"),
-                s.integer("train.bptt"), line -> whitespace(line, lowercase), (line, text, tokens, labels, l) -> {
+                s.integer("train.bptt"), Precision.of(s.choice("precision")), line -> whitespace(line, lowercase), (line, text, tokens, labels, l) -> {
                     Map<String, Object> r = new LinkedHashMap<>();
                     r.put("line", line);
                     r.put("tokens", tokens);

@@ -3,6 +3,7 @@ package dev.sparkrnn.infer;
 import dev.sparkrnn.kernel.Argmax;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
 import dev.sparkrnn.kernel.TargetMode;
@@ -26,12 +27,17 @@ public final class Labeller {
     private final Network.Scratch scratch;
 
     public Labeller(Network network, double[] theta, int maxBatch, int window) {
+        this(network, theta, maxBatch, window, Precision.FLOAT64);
+    }
+
+    /** The same computing in {@code precision} (float32: the generated kernels, as training does). */
+    public Labeller(Network network, double[] theta, int maxBatch, int window, Precision precision) {
         if (network.readsSource()) throw new IllegalArgumentException("a labeller runs a classifier or tagger, not " + network.describe());
         this.network = network;
         this.theta = theta;
         this.maxBatch = maxBatch;
         this.every = network.mode() == TargetMode.EVERY_STEP;
-        this.scratch = network.scratch(Blas.best(), maxBatch, window);
+        this.scratch = network.scratch(Blas.best(), maxBatch, window, precision);
     }
 
     /** The labels of each sequence of token indices (each non-empty), in order. */
