@@ -21,8 +21,7 @@ final class Float32Bridge {
         widen = (first, count, o) -> {
             int len = count * k;
             if (outputs.length < len) outputs = new double[len];
-            for (int i = 0; i < len; i++) outputs[i] = o[i];
-            target.accept(first, count, outputs);
+            target.accept(first, count, Precision.toFloat64(o, len, outputs));
         };
     }
 
@@ -31,8 +30,7 @@ final class Float32Bridge {
         if (theta.length != theta32.length) {
             throw new IllegalArgumentException("theta has " + theta.length + " values, the network needs " + theta32.length);
         }
-        for (int i = 0; i < theta.length; i++) theta32[i] = (float) theta[i];
-        return theta32;
+        return Precision.toFloat32(theta, theta.length, theta32);
     }
 
     /** The float32 gradient buffer, zeroed. */

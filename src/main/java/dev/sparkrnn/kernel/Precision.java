@@ -23,4 +23,16 @@ public enum Precision {
     public String setting() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The first {@code n} values of {@code src} rounded to float32 into {@code dst}; returns {@code dst}. */
+    public static float[] toFloat32(double[] src, int n, float[] dst) {
+        for (int i = 0; i < n; i++) dst[i] = (float) src[i];
+        return dst;
+    }
+
+    /** The first {@code n} values of {@code src} widened (exactly) to float64 into {@code dst}; returns {@code dst}. */
+    public static double[] toFloat64(float[] src, int n, double[] dst) {
+        for (int i = 0; i < n; i++) dst[i] = src[i];
+        return dst;
+    }
 }

@@ -341,8 +341,6 @@ public final class SequenceBatch {
 
     /** The first {@code n} values of {@code src} rounded to float32 into {@code dst} (grown when too short). */
     private static float[] rounded(double[] src, int n, float[] dst) {
-        float[] out = dst.length < n ? new float[grow(dst.length, n)] : dst;
-        for (int i = 0; i < n; i++) out[i] = (float) src[i];
-        return out;
+        return Precision.toFloat32(src, n, dst.length < n ? new float[grow(dst.length, n)] : dst);
     }
 }

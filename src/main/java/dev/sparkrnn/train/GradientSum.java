@@ -1,5 +1,6 @@
 package dev.sparkrnn.train;
 
+import dev.sparkrnn.kernel.Precision;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -63,23 +64,12 @@ public final class GradientSum implements Serializable {
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
-        if (sendAsFloat32) {
-            float[] f = new float[gradient.length];
-            for (int i = 0; i < f.length; i++) f[i] = (float) gradient[i];
-            out.writeObject(f);
-        } else {
-            out.writeObject(gradient);
-        }
+        out.writeObject(sendAsFloat32 ? Precision.toFloat32(gradient, gradient.length, new float[gradient.length]) : gradient);
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         Object g = in.readObject();
-        if (g instanceof float[] f) {
-            gradient = new double[f.length];
-            for (int i = 0; i < f.length; i++) gradient[i] = f[i];
-        } else {
-            gradient = (double[]) g;
-        }
+        gradient = g instanceof float[] f ? Precision.toFloat64(f, f.length, new double[f.length]) : (double[]) g;
     }
 }

@@ -30,14 +30,8 @@ final class TaskTheta implements Serializable {
 
     /** A copy of {@code theta} as {@code precision} computes with it, inside the tasks or broadcast by its size. */
     static TaskTheta of(JavaSparkContext sc, double[] theta, Precision precision) {
-        Object value;
-        if (precision == Precision.FLOAT64) {
-            value = theta.clone();
-        } else {
-            float[] f = new float[theta.length];
-            for (int i = 0; i < f.length; i++) f[i] = (float) theta[i];
-            value = f;
-        }
+        Object value = precision == Precision.FLOAT64 ? theta.clone()
+                : Precision.toFloat32(theta, theta.length, new float[theta.length]);
         long bytes = (long) theta.length * (precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES);
         return bytes <= INLINE_MAX_BYTES ? new TaskTheta(value, null) : new TaskTheta(null, sc.broadcast(value));
     }
@@ -65,8 +59,7 @@ final class TaskTheta implements Serializable {
             d = new double[f.length];
             WIDE.set(d);
         }
-        for (int i = 0; i < f.length; i++) d[i] = f[i];
-        return d;
+        return Precision.toFloat64(f, f.length, d);
     }
 
     /** After the update: removes the broadcast, if there is one, from the driver and the executors. */
