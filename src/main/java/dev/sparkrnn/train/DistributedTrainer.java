@@ -269,13 +269,7 @@ public final class DistributedTrainer {
      */
     private GradientSum averagedGradient(JavaRDD<EncodedSequence> train, double[] theta, long iteration,
                                          PartitionGradient work, boolean checkpointing) {
-        TaskTheta shipped = TaskTheta.of(sc, theta, config.precision());
-        GradientSum sum;
-        try {
-            sum = pass(train, shipped, iteration, work, true);
-        } finally {
-            shipped.release();
-        }
+        GradientSum sum = pass(train, theta, iteration, work, true);
         if (sum.targets == 0) {
             LOG.warn("update {} selected no targets (empty data or slice): parameters unchanged", iteration + 1);
             return null;
@@ -297,18 +291,23 @@ public final class DistributedTrainer {
     }
 
     /**
-     * The partitions' sums over {@code data} for update {@code iteration} (-1: every sequence): one direct job
-     * over packed data when the tree would have no level ({@link PartitionJob}), else mapPartitions +
-     * treeAggregate.
+     * The partitions' sums over {@code data} for update {@code iteration} (-1: every sequence), with theta sent
+     * to the tasks in the work's precision ({@link TaskTheta}) and released after: one direct job over packed
+     * data when the tree would have no level ({@link PartitionJob}), else mapPartitions + treeAggregate.
      */
-    private GradientSum pass(JavaRDD<EncodedSequence> data, TaskTheta theta, long iteration, PartitionGradient work,
+    private GradientSum pass(JavaRDD<EncodedSequence> data, double[] theta, long iteration, PartitionGradient work,
                              boolean gradient) {
-        if (data instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())) {
-            return new PartitionJob(work, theta, iteration, gradient).run(sc.sc(), p.packed());
+        TaskTheta shipped = TaskTheta.of(sc, theta, work.precision());
+        try {
+            if (data instanceof PackedSequences p && PartitionJob.flat(p.getNumPartitions(), config.aggregationDepth())) {
+                return new PartitionJob(work, shipped, iteration, gradient).run(sc.sc(), p.packed());
+            }
+            return data.mapPartitions(records -> Collections.singletonList(
+                            work.compute(records, shipped.value(), iteration, gradient)).iterator())
+                    .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
+        } finally {
+            shipped.release();
         }
-        return data.mapPartitions(records -> Collections.singletonList(
-                        work.compute(records, theta.value(), iteration, gradient)).iterator())
-                .treeAggregate(GradientSum.zero(), GradientSum::merge, GradientSum::merge, config.aggregationDepth());
     }
 
     /** Loss per target over all of {@code data}, forward only. */
@@ -318,13 +317,8 @@ public final class DistributedTrainer {
     }
 
     private double evaluate(JavaRDD<EncodedSequence> data, double[] theta, PartitionGradient work) {
-        TaskTheta shipped = TaskTheta.of(sc, theta, work.precision());
-        try {
-            GradientSum s = pass(data, shipped, -1, work, false);
-            return s.targets == 0 ? Double.NaN : s.loss / s.targets;
-        } finally {
-            shipped.release();
-        }
+        GradientSum s = pass(data, theta, -1, work, false);
+        return s.targets == 0 ? Double.NaN : s.loss / s.targets;
     }
 
     /**
