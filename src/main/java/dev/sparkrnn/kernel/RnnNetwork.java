@@ -41,63 +41,39 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
 
     @Override
     public Network.Scratch scratch(Blas blas, int maxBatch, int window, Precision precision) {
-        return precision == Precision.FLOAT32 ? new Scratch32(this, blas, maxBatch, window) : new Scratch(this, blas, maxBatch, window);
+        return new Scratch(this, blas, maxBatch, window, precision);
     }
 
+    /** Batches and workspace of one caller; in float32 the generated {@link RnnKernel32} behind a {@link Float32Bridge}. */
     private static final class Scratch implements Network.Scratch {
-        private final RnnKernel kernel;
         private final SequenceBatch batch;
+        private final RnnKernel kernel;        // float64, or null
         private final Workspace workspace;
-
-        Scratch(RnnNetwork n, Blas blas, int maxBatch, int window) {
-            kernel = new RnnKernel(n.layout, blas);
-            batch = new SequenceBatch(n.layout, n.head, n.mode);
-            workspace = new Workspace(n.layout, maxBatch, window);
-        }
-
-        @Override public SequenceBatch batch() { return batch; }
-        @Override public SequenceBatch source() { throw Networks.noSource(); }
-        @Override public long steps() { return batch.columns(); }
-        @Override public void clear() { batch.clear(); }
-        @Override public long bytes() { return workspace.bytes(); }
-
-        @Override
-        public double lossAndGradient(double[] theta, double[] grad) {
-            batch.pack();
-            return kernel.lossAndGradient(theta, batch, null, grad, workspace);
-        }
-
-        @Override
-        public double forward(double[] theta, RnnKernel.OutputSink sink) {
-            batch.pack();
-            return kernel.forward(theta, batch, null, workspace, sink);
-        }
-    }
-
-    /** The float32 scratch: the generated {@link RnnKernel32} behind a {@link Float32Bridge}. */
-    private static final class Scratch32 implements Network.Scratch {
-        private final RnnKernel32 kernel;
-        private final SequenceBatch batch;
-        private final Workspace32 workspace;
+        private final RnnKernel32 kernel32;    // float32, or null
+        private final Workspace32 workspace32;
         private final Float32Bridge bridge;
 
-        Scratch32(RnnNetwork n, Blas blas, int maxBatch, int window) {
-            kernel = new RnnKernel32(n.layout, blas);
+        Scratch(RnnNetwork n, Blas blas, int maxBatch, int window, Precision precision) {
             batch = new SequenceBatch(n.layout, n.head, n.mode);
-            workspace = new Workspace32(n.layout, maxBatch, window);
-            bridge = new Float32Bridge(n.layout.size(), n.layout.outputSize);
+            boolean f32 = precision == Precision.FLOAT32;
+            kernel = f32 ? null : new RnnKernel(n.layout, blas);
+            workspace = f32 ? null : new Workspace(n.layout, maxBatch, window);
+            kernel32 = f32 ? new RnnKernel32(n.layout, blas) : null;
+            workspace32 = f32 ? new Workspace32(n.layout, maxBatch, window) : null;
+            bridge = f32 ? new Float32Bridge(n.layout.size(), n.layout.outputSize) : null;
         }
 
         @Override public SequenceBatch batch() { return batch; }
         @Override public SequenceBatch source() { throw Networks.noSource(); }
         @Override public long steps() { return batch.columns(); }
         @Override public void clear() { batch.clear(); }
-        @Override public long bytes() { return workspace.bytes() + bridge.bytes(); }
+        @Override public long bytes() { return bridge == null ? workspace.bytes() : workspace32.bytes() + bridge.bytes(); }
 
         @Override
         public double lossAndGradient(double[] theta, double[] grad) {
             batch.pack();
-            double loss = kernel.lossAndGradient(bridge.theta(theta), batch, null, bridge.gradient(), workspace);
+            if (bridge == null) return kernel.lossAndGradient(theta, batch, null, grad, workspace);
+            double loss = kernel32.lossAndGradient(bridge.theta(theta), batch, null, bridge.gradient(), workspace32);
             bridge.addGradientTo(grad);
             return loss;
         }
@@ -105,7 +81,8 @@ public record RnnNetwork(RnnLayout layout, Head head, TargetMode mode) implement
         @Override
         public double forward(double[] theta, RnnKernel.OutputSink sink) {
             batch.pack();
-            return kernel.forward(bridge.theta(theta), batch, null, workspace, bridge.sink(sink));
+            return bridge == null ? kernel.forward(theta, batch, null, workspace, sink)
+                    : kernel32.forward(bridge.theta(theta), batch, null, workspace32, bridge.sink(sink));
         }
     }
 }
