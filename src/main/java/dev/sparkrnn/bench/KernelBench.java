@@ -105,21 +105,13 @@ public final class KernelBench {
         fill(c, batch);
         batch.pack();
         double[] theta = c.bidirectional ? BidirectionalNetwork.initialize(layout, 1, 1.0) : Initializer.initialize(layout, 1, 1.0);
-        double[] grad = new double[theta.length];
         RnnKernel kernel = new RnnKernel(layout, Blas.best());
         Workspace ws = new Workspace(layout, c.b, c.t);
         BiRnnKernel bi = new BiRnnKernel(layout, Blas.best());
         BiRnnKernel.Scratch biScratch = c.bidirectional
                 ? new BiRnnKernel.Scratch(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP, c.b, c.t) : null;
-        Adagrad opt = new Adagrad(theta.length, 1e-10);
-        Runnable step = () -> {
-            Arrays.fill(grad, 0.0);
-            double loss = c.bidirectional ? bi.lossAndGradient(theta, batch, grad, biScratch)
-                    : kernel.lossAndGradient(theta, batch, null, grad, ws);
-            if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
-            Clipping.clipByGlobalNormInPlace(grad, 5.0);
-            opt.step(theta, grad, 0.1);
-        };
+        Runnable step = trainingStep(theta, grad -> c.bidirectional ? bi.lossAndGradient(theta, batch, grad, biScratch)
+                : kernel.lossAndGradient(theta, batch, null, grad, ws));
         double rate = medianRate(step, (double) c.t * c.b, seconds);
         return row(c, "float64", rate, layout.flopsPerStep() * (c.bidirectional ? 2 : 1), ws.bytes());
     }
@@ -136,17 +128,24 @@ public final class KernelBench {
         Network.Scratch scratch = net.scratch(Blas.best(), c.b, c.t, Precision.FLOAT32);
         fill(c, scratch.batch());
         double[] theta = net.initialize(1, 1.0);
+        double rate = medianRate(trainingStep(theta, grad -> scratch.lossAndGradient(theta, grad)), (double) c.t * c.b, seconds);
+        return row(c, "float32", rate, layout.flopsPerStep() * (c.bidirectional ? 2 : 1), scratch.bytes());
+    }
+
+    /**
+     * One training step of the protocol (as ../shared/bench/bench_torch.py): the loss and its gradient into a
+     * zeroed buffer, clip 5, Adagrad 0.1 on {@code theta}.
+     */
+    static Runnable trainingStep(double[] theta, java.util.function.ToDoubleFunction<double[]> lossAndGradient) {
         double[] grad = new double[theta.length];
         Adagrad opt = new Adagrad(theta.length, 1e-10);
-        Runnable step = () -> {
+        return () -> {
             Arrays.fill(grad, 0.0);
-            double loss = scratch.lossAndGradient(theta, grad);
+            double loss = lossAndGradient.applyAsDouble(grad);
             if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
             Clipping.clipByGlobalNormInPlace(grad, 5.0);
             opt.step(theta, grad, 0.1);
         };
-        double rate = medianRate(step, (double) c.t * c.b, seconds);
-        return row(c, "float32", rate, layout.flopsPerStep() * (c.bidirectional ? 2 : 1), scratch.bytes());
     }
 
     /** Time steps per second of {@code step} (stepsPerCall each): the median of three timed runs after a warm-up. */
@@ -167,8 +166,10 @@ public final class KernelBench {
         return rates[1];
     }
 
-    /** The encoder–decoder on B's sizes: half of each pair's 50 steps in the encoder, half in the decoder. */
-    /** The encoder–decoder through its network's scratch (as the trainer runs it) in {@code precision}. */
+    /**
+     * The encoder–decoder on B's sizes (half of each pair's 50 steps in the encoder, half in the decoder), through
+     * its network's scratch (as the trainer runs it) in {@code precision}.
+     */
     static String runEncoderDecoder(Config c, double seconds, Precision precision) {
         int s = c.t / 2, t = c.t - s;
         EncoderDecoderLayout layout = EncoderDecoderLayout.of(c.d, true, c.h, c.k, true);
@@ -186,15 +187,7 @@ public final class KernelBench {
             }
         }
         double[] theta = net.initialize(1, 1.0);
-        double[] grad = new double[theta.length];
-        Adagrad opt = new Adagrad(theta.length, 1e-10);
-        double rate = medianRate(() -> {
-            Arrays.fill(grad, 0.0);
-            double loss = scratch.lossAndGradient(theta, grad);
-            if (!Double.isFinite(loss)) throw new IllegalStateException("loss " + loss);
-            Clipping.clipByGlobalNormInPlace(grad, 5.0);
-            opt.step(theta, grad, 0.1);
-        }, (double) c.t * c.b, seconds);
+        double rate = medianRate(trainingStep(theta, grad -> scratch.lossAndGradient(theta, grad)), (double) c.t * c.b, seconds);
         // flops per pair: the encoder's steps have no output layer; C c once per pair
         double flopsPerPair = s * layout.encoder.flopsPerStep() + t * layout.decoder.flopsPerStep() + 6.0 * c.h * c.h;
         return String.format(Locale.ROOT,
