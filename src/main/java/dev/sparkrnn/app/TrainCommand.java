@@ -4,6 +4,7 @@ import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.OutputLease;
@@ -141,7 +142,8 @@ final class TrainCommand {
         ModelMetadata meta = new ModelMetadata(ModelFiles.modelTypeOf(shape), shape, task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
                 ModelMetadata.Provenance.now(s.required("input"), config.seed(), sc.version(), Versions.project()),
                 quality, data.sourceVocabulary());
-        SavedModel model = new SavedModel(meta, result.best());
+        // a float32 model stores theta as the float32 kernel computes with it (format 2), a float64 one as is
+        SavedModel model = SavedModel.rounded(meta, result.best(), Precision.of(s.choice("precision")));
         String dir = out.model(version);
         ModelFiles.write(sc.hadoopConfiguration(), dir, model, false);
         Console.line("model written to " + dir);

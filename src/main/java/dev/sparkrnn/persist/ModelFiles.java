@@ -1,5 +1,6 @@
 package dev.sparkrnn.persist;
 
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
@@ -29,11 +30,15 @@ import org.slf4j.LoggerFactory;
  * Model files: writes a trained {@link SavedModel} to a directory of any Hadoop file system and reads it back,
  * verified.
  *
- * <h2>Directory, format version {@value #FORMAT}</h2>
+ * <h2>Directory, format versions 1 and {@value #FORMAT}</h2>
+ * A model stored in float64 is written in format 1, which every spark-rnn reads; a model trained in float32
+ * ({@link SavedModel#storage()}) stores its parameters as float32, half the bytes, in format 2, which a reader
+ * of format 1 only refuses (format 2 differs in nothing else).
  * <pre>
  * my-model/
  *   metadata.json     what the model is: JSON in pure ASCII (other characters are written as escapes)
- *   parameters.bin    theta: the parameters as IEEE 754 doubles, big-endian, nothing else
+ *   parameters.bin    theta: the parameters as IEEE 754 doubles (format 2 with dtype float32: singles),
+ *                     big-endian, nothing else
  *   _SUCCESS          written last: the manifest, each file's size and CRC32C ({@link Manifest}); empty in
  *                     models written before manifests
  * </pre>
@@ -45,13 +50,14 @@ import org.slf4j.LoggerFactory;
  * forward RNN's then the backward RNN's. An encoder–decoder ({@link dev.sparkrnn.kernel.EncoderDecoderLayout})
  * is the encoder's block (D = the source's, K = 0: U_e, V_e, b_e), then the decoder's block (D = K = the
  * target vocabulary) from {@code offsets.decoderBase}, then, when the context is fed each step, C (H x H,
- * column-major) from {@code offsets.C}. The file is exactly 8 x count bytes, with no header, so any tool reads
- * it (numpy: {@code numpy.fromfile(f, dtype=">f8")}). Its CRC32C is recorded in {@code metadata.json}.
+ * column-major) from {@code offsets.C}. The file is exactly 8 x count bytes (4 x count in float32), with no
+ * header, so any tool reads it (numpy: {@code numpy.fromfile(f, dtype=">f8")}, or {@code ">f4"} for float32).
+ * Its CRC32C is recorded in {@code metadata.json}.
  *
  * <h3>{@code metadata.json}</h3>
  * <pre>
  * {
- *   "format" : 1,                            this format; a reader refuses a newer one
+ *   "format" : 1,                            1, or 2 for float32 parameters; a reader refuses a newer one
  *   "modelType" : "rnn",                     the network ({@link #MODEL_TYPES}): "encoder-decoder" when the
  *                                            shape has an encoder, else "rnn" ({@link #modelTypeOf})
  *   "shape" : { "D" : 5, "H" : 4, "K" : 5,   input, hidden and output sizes (of the decoder, if an encoder)
@@ -80,6 +86,7 @@ import org.slf4j.LoggerFactory;
  *                                            (of shape's D, H, K); an encoder–decoder adds "decoderBase" and,
  *                                            with feedContext, "C", both from the start of the file
  *                    "byteOrder" : "big-endian", "matrixOrder" : "column-major",
+ *                    "dtype" : "float64",    or "float32" (format 2 only); absent: float64
  *                    "checksum" : { "algorithm" : "CRC32C", "value" : "1a2b3c4d" } }   8 lower-case hex digits
  * }
  * </pre>
@@ -107,13 +114,15 @@ import org.slf4j.LoggerFactory;
  * files); {@code format} is at most {@value #FORMAT} ({@link NewerModelFormatException});
  * {@code modelType} is known; every field is present and consistent (sizes, vocabulary and label counts);
  * {@code modelType} matches the shape (an encoder or not); the parameter count and offsets match the shape;
- * the parameter file has 8 x count bytes; its CRC32C matches ("checksum mismatch", naming the file). Every
+ * {@code dtype} is float64, or float32 in format 2; the parameter file has 8 (float32: 4) x count bytes; its CRC32C matches ("checksum mismatch", naming the file). Every
  * refusal but a missing directory
  * ({@link FileNotFoundException}) is an {@link InvalidModelException}. No Java serialization is involved.
  */
 public final class ModelFiles {
-    /** The format this class writes and the newest it reads. */
-    public static final int FORMAT = 1;
+    /** The newest format this class writes (for float32 parameters; float64 models are written in format 1) and reads. */
+    public static final int FORMAT = 2;
+    /** The format of float64 models, the first. */
+    public static final int FORMAT_FLOAT64 = 1;
     /** The model types this version reads and writes. */
     public static final Set<String> MODEL_TYPES = Set.of("rnn", "encoder-decoder");
     public static final String METADATA = "metadata.json";
@@ -250,8 +259,17 @@ public final class ModelFiles {
         if (!PLAIN_NAME.matcher(params.file()).matches() || params.file().equals(METADATA)) {
             throw root.fail("parameters.file", "= \"" + params.file() + "\" is not a file name in the model directory");
         }
-        double[] theta = readParameters(fs, new Path(d, params.file()), count, params.checksum(), manifest);
-        return new SavedModel(metadata, theta);
+        Precision storage = switch (params.dtype()) {
+            case MetadataJson.Parameters.FLOAT64 -> Precision.FLOAT64;
+            case MetadataJson.Parameters.FLOAT32 -> Precision.FLOAT32;
+            default -> throw root.fail("parameters.dtype", "= \"" + params.dtype() + "\" is not supported (\""
+                    + MetadataJson.Parameters.FLOAT64 + "\" or \"" + MetadataJson.Parameters.FLOAT32 + "\")");
+        };
+        if (storage == Precision.FLOAT32 && format < 2) {
+            throw root.fail("parameters.dtype", "= \"float32\" needs format 2, but the model says format " + format);
+        }
+        double[] theta = readParameters(fs, new Path(d, params.file()), count, storage, params.checksum(), manifest);
+        return new SavedModel(metadata, theta, storage);
     }
 
     // ---------------------------------------------------------------------------------------------------
@@ -259,23 +277,31 @@ public final class ModelFiles {
 
     private static void writeContents(FileSystem fs, Path tmp, SavedModel model) throws IOException {
         double[] theta = model.params();
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(PersistIo.CHUNK_BYTES, Math.max(8L, 8L * theta.length)));
+        boolean float32 = model.storage() == Precision.FLOAT32;
+        long bytes = (long) bytesPerValue(model.storage()) * theta.length;
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(PersistIo.CHUNK_BYTES, Math.max(8L, bytes)));
         CRC32C crc = new CRC32C();
-        PersistIo.writeDurably(fs, new Path(tmp, PARAMETERS), out ->
-                PersistIo.encodeDoubles(new double[][] {theta}, chunk, (bytes, n) -> {
-                    crc.update(bytes, 0, n);
-                    out.write(bytes, 0, n);
-                }));
+        PersistIo.writeDurably(fs, new Path(tmp, PARAMETERS), out -> {
+            PersistIo.ChunkSink write = (b, n) -> {
+                crc.update(b, 0, n);
+                out.write(b, 0, n);
+            };
+            if (float32) {
+                PersistIo.encodeFloats(theta, chunk, write);
+            } else {
+                PersistIo.encodeDoubles(new double[][] {theta}, chunk, write);
+            }
+        });
         MetadataJson.Parameters params = new MetadataJson.Parameters(PARAMETERS, theta.length,
                 MetadataJson.Parameters.offsetsOf(model.metadata().shape()), BYTE_ORDER, MATRIX_ORDER, CHECKSUM_ALGORITHM,
-                PersistIo.hex(crc));
-        byte[] json = MetadataJson.encode(FORMAT, model.metadata(), params);
+                PersistIo.hex(crc), float32 ? MetadataJson.Parameters.FLOAT32 : MetadataJson.Parameters.FLOAT64);
+        byte[] json = MetadataJson.encode(float32 ? FORMAT : FORMAT_FLOAT64, model.metadata(), params);
         PersistIo.writeDurably(fs, new Path(tmp, METADATA), out -> out.write(json));
         CRC32C metaCrc = new CRC32C();
         metaCrc.update(json);
         Map<String, Manifest.Entry> files = new LinkedHashMap<>();
         files.put(METADATA, new Manifest.Entry(json.length, PersistIo.hex(metaCrc)));
-        files.put(PARAMETERS, new Manifest.Entry(8L * theta.length, PersistIo.hex(crc)));
+        files.put(PARAMETERS, new Manifest.Entry(bytes, PersistIo.hex(crc)));
         byte[] manifest = Manifest.encode(files);
         PersistIo.writeDurably(fs, new Path(tmp, SUCCESS), out -> out.write(manifest));
     }
@@ -365,7 +391,11 @@ public final class ModelFiles {
         return bytes;
     }
 
-    private static double[] readParameters(FileSystem fs, Path file, int count, String expectedCrc,
+    private static int bytesPerValue(Precision storage) {
+        return storage == Precision.FLOAT32 ? Float.BYTES : Double.BYTES;
+    }
+
+    private static double[] readParameters(FileSystem fs, Path file, int count, Precision storage, String expectedCrc,
                                            Map<String, Manifest.Entry> manifest) throws IOException {
         FileStatus status;
         try {
@@ -373,16 +403,20 @@ public final class ModelFiles {
         } catch (FileNotFoundException e) {
             throw new InvalidModelException(file, "invalid model: its parameter file " + file + " is missing");
         }
-        long bytes = (long) Double.BYTES * count;
+        long bytes = (long) bytesPerValue(storage) * count;
         if (status.getLen() != bytes) {
             throw new InvalidModelException(file, "wrong parameter count: " + file + " has " + status.getLen()
-                    + " bytes, but " + count + " parameters are " + bytes + " bytes");
+                    + " bytes, but " + count + " " + storage.setting() + " parameters are " + bytes + " bytes");
         }
         double[] theta = new double[count];
         CRC32C crc = new CRC32C();
         byte[] chunk = new byte[(int) Math.min(PersistIo.CHUNK_BYTES, Math.max(8L, bytes))];
         try (FSDataInputStream in = fs.open(file)) {
-            PersistIo.decodeDoubles(in, theta, count, crc, chunk);
+            if (storage == Precision.FLOAT32) {
+                PersistIo.decodeFloats(in, theta, count, crc, chunk);
+            } else {
+                PersistIo.decodeDoubles(in, theta, count, crc, chunk);
+            }
         } catch (ChecksumException e) {
             throw fileSystemChecksum(file, e);
         } catch (EOFException e) {

@@ -62,6 +62,31 @@ final class PersistIo {
         }
     }
 
+    /** Feeds {@code a} to {@code sink} as big-endian IEEE 754 single-precision bytes (each value must be a float32 value). */
+    static void encodeFloats(double[] a, ByteBuffer chunk, ChunkSink sink) throws IOException {
+        int perChunk = chunk.capacity() / Float.BYTES;
+        for (int off = 0; off < a.length; off += perChunk) {
+            int n = Math.min(perChunk, a.length - off);
+            chunk.clear();
+            for (int i = 0; i < n; i++) chunk.putFloat((float) a[off + i]);
+            sink.accept(chunk.array(), n * Float.BYTES);
+        }
+    }
+
+    /** Reads {@code count} big-endian floats, widened, into {@code dst}, adding every byte to {@code crc}. */
+    static void decodeFloats(DataInputStream in, double[] dst, int count, CRC32C crc, byte[] chunk) throws IOException {
+        ByteBuffer view = ByteBuffer.wrap(chunk);   // big-endian
+        int perChunk = chunk.length / Float.BYTES;
+        for (int done = 0; done < count; ) {
+            int n = Math.min(perChunk, count - done);
+            in.readFully(chunk, 0, n * Float.BYTES);
+            crc.update(chunk, 0, n * Float.BYTES);
+            view.clear();
+            for (int i = 0; i < n; i++) dst[done + i] = view.getFloat();
+            done += n;
+        }
+    }
+
     /**
      * Reads {@code count} big-endian doubles into {@code dst} from index 0 (or only checksums them when
      * {@code dst} is null), adding every byte to {@code crc}.

@@ -4,6 +4,7 @@ import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.util.ArrayList;
@@ -18,17 +19,44 @@ import java.util.Objects;
  *
  * @param metadata what the model is and where it comes from
  * @param params   theta, {@code metadata.shape().parameterCount()} values
+ * @param storage  how {@link ModelFiles} stores theta: FLOAT64 (8 bytes a value), or FLOAT32 (4 bytes) for a
+ *                 model trained in float32, whose every value must then be a float32 value ({@link #rounded})
  */
-public record SavedModel(ModelMetadata metadata, double[] params) {
+public record SavedModel(ModelMetadata metadata, double[] params, Precision storage) {
 
     public SavedModel {
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(storage, "storage");
         int n = metadata.shape().parameterCount();
         if (params.length != n) {
             throw new IllegalArgumentException(params.length + " parameters do not fit " + metadata.shape()
                     + ", which has " + n);
         }
+        if (storage == Precision.FLOAT32) {
+            for (int i = 0; i < n; i++) {
+                if ((float) params[i] != params[i] && !Double.isNaN(params[i])) {
+                    throw new IllegalArgumentException("parameter " + i + " = " + params[i] + " is not a float32 value;"
+                            + " round theta first (SavedModel.rounded)");
+                }
+            }
+        }
+    }
+
+    /** A model stored in float64. */
+    public SavedModel(ModelMetadata metadata, double[] params) {
+        this(metadata, params, Precision.FLOAT64);
+    }
+
+    /**
+     * A model stored in {@code storage}: for FLOAT32, theta rounded to float32 (a copy), exactly the values a
+     * float32 kernel computes with; for FLOAT64, {@code params} itself.
+     */
+    public static SavedModel rounded(ModelMetadata metadata, double[] params, Precision storage) {
+        if (storage == Precision.FLOAT64) return new SavedModel(metadata, params);
+        double[] rounded = new double[params.length];
+        for (int i = 0; i < rounded.length; i++) rounded[i] = (float) params[i];
+        return new SavedModel(metadata, rounded, Precision.FLOAT32);
     }
 
     /** The network {@link #params()} are the parameters of. */
@@ -101,17 +129,18 @@ public record SavedModel(ModelMetadata metadata, double[] params) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SavedModel m && metadata.equals(m.metadata) && Arrays.equals(params, m.params);
+        return o instanceof SavedModel m && metadata.equals(m.metadata) && Arrays.equals(params, m.params)
+                && storage == m.storage;
     }
 
     @Override
     public int hashCode() {
-        return 31 * metadata.hashCode() + Arrays.hashCode(params);
+        return (31 * metadata.hashCode() + Arrays.hashCode(params)) * 31 + storage.hashCode();
     }
 
     @Override
     public String toString() {
         return "SavedModel(" + metadata.modelType() + " " + metadata.shape() + ", task " + metadata.task() + ", "
-                + params.length + " parameters)";
+                + params.length + " parameters in " + storage.setting() + ")";
     }
 }

@@ -80,6 +80,11 @@ class CommandLineTest {
         assertTrue(bits > 1 && bits < 7, "bits per char " + bits);
         assertTrue(Files.exists(out.resolve("models/v0001/_SUCCESS")));
         assertTrue(train.out().contains("---- sample"), train.out());
+        // the main job trains in float32, and its model stores float32 (format 2)
+        JsonNode v1 = JSON.readTree(out.resolve("models/v0001/metadata.json").toFile());
+        assertEquals(2, v1.get("format").asInt());
+        assertEquals("float32", v1.get("parameters").get("dtype").asText());
+        assertEquals(4L * v1.get("parameters").get("count").asLong(), Files.size(out.resolve("models/v0001/parameters.bin")));
 
         Run again = run(args("train", out));
         assertEquals(0, again.exit());

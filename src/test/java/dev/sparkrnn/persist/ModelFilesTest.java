@@ -14,6 +14,7 @@ import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.data.Normalization;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.io.FileNotFoundException;
@@ -318,18 +319,90 @@ class ModelFilesTest {
     }
 
     @Test
+    void float32ModelStoresSinglesInFormat2AndReadsBackExactly() throws IOException {
+        SavedModel f64 = charModel("to be or not", 6, 5);
+        f64.params()[0] = Double.NaN;
+        f64.params()[1] = -0.0;
+        f64.params()[2] = Double.POSITIVE_INFINITY;
+        f64.params()[3] = 1e-40;   // a float32 subnormal after rounding
+        f64.params()[4] = 0.1;
+        SavedModel m = SavedModel.rounded(f64.metadata(), f64.params(), Precision.FLOAT32);
+        assertEquals(Precision.FLOAT32, m.storage());
+        assertEquals((double) 0.1f, m.params()[4], "rounded to float32");
+        assertEquals(0.1, f64.params()[4], "the caller's theta is not changed");
+        ModelFiles.write(conf, dir("m"), m, false);
+
+        int n = m.params().length;
+        byte[] params = Files.readAllBytes(tmp.resolve("m/parameters.bin"));
+        assertEquals(4L * n, params.length, "4 bytes a parameter");
+        ByteBuffer b = ByteBuffer.wrap(params);   // big-endian singles, as numpy's ">f4" reads them
+        for (int i = 0; i < n; i++) {
+            float v = b.getFloat(4 * i);
+            assertEquals(Double.doubleToLongBits(m.params()[i]), Double.doubleToLongBits(v), "parameter " + i);
+        }
+        JsonNode j = new ObjectMapper().readTree(tmp.resolve("m/metadata.json").toFile());
+        assertEquals(2, j.get("format").intValue());
+        assertEquals("float32", j.get("parameters").get("dtype").textValue());
+
+        SavedModel back = ModelFiles.read(conf, dir("m"));
+        assertEquals(m, back);
+        assertEquals(Precision.FLOAT32, back.storage());
+        assertArrayEquals(m.params(), back.params());
+
+        ModelFiles.write(conf, dir("d"), f64, false);
+        JsonNode d = new ObjectMapper().readTree(tmp.resolve("d/metadata.json").toFile());
+        assertEquals(1, d.get("format").intValue(), "a float64 model stays in format 1, which older readers read");
+        assertEquals("float64", d.get("parameters").get("dtype").textValue());
+        assertEquals(8L * n, Files.size(tmp.resolve("d/parameters.bin")));
+        assertEquals(Precision.FLOAT64, ModelFiles.read(conf, dir("d")).storage());
+    }
+
+    @Test
+    void float32StorageNeedsFloat32ValuesAndFormat2() throws IOException {
+        SavedModel f64 = charModel("abc", 3, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(f64.metadata(), f64.params(), Precision.FLOAT32));
+        assertTrue(e.getMessage().contains("is not a float32 value"), e.getMessage());
+
+        ModelFiles.write(conf, dir("m"), SavedModel.rounded(f64.metadata(), f64.params(), Precision.FLOAT32), false);
+        editMetadata("m", root -> root.put("format", 1));
+        InvalidModelException old = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("m")));
+        assertTrue(old.getMessage().contains("parameters.dtype") && old.getMessage().contains("needs format 2"),
+                old.getMessage());
+
+        ModelFiles.write(conf, dir("u"), f64, false);
+        editMetadata("u", root -> ((ObjectNode) root.get("parameters")).put("dtype", "bfloat16"));
+        InvalidModelException u = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("u")));
+        assertTrue(u.getMessage().contains("\"bfloat16\" is not supported"), u.getMessage());
+
+        // a float64 file relabelled float32 (or cut to half) has the wrong size for its count
+        ModelFiles.write(conf, dir("s"), f64, false);
+        editMetadata("s", root -> {
+            root.put("format", 2);
+            ((ObjectNode) root.get("parameters")).put("dtype", "float32");
+        });
+        InvalidModelException s = assertThrows(InvalidModelException.class, () -> ModelFiles.read(conf, dir("s")));
+        assertTrue(s.getMessage().contains("wrong parameter count") && s.getMessage().contains("float32 parameters are "
+                + 4L * f64.params().length + " bytes"), s.getMessage());
+
+        ModelFiles.write(conf, dir("a"), f64, false);
+        editMetadata("a", root -> ((ObjectNode) root.get("parameters")).remove("dtype"));
+        assertEquals(f64, ModelFiles.read(conf, dir("a")), "no dtype: float64, as format 1 began");
+    }
+
+    @Test
     void newerFormatIsRefused() throws IOException {
         ModelFiles.write(conf, dir("m"), charModel("abc", 3, 1), false);
         editMetadata("m", root -> {
-            root.put("format", 2);
+            root.put("format", 3);
             root.put("modelType", "something-new");   // the format is checked before anything else
             root.remove("shape");
         });
         NewerModelFormatException e = assertThrows(NewerModelFormatException.class,
                 () -> ModelFiles.read(conf, dir("m")));
-        assertTrue(e.getMessage().contains("written by a newer spark-rnn (format 2 > 1); upgrade"), e.getMessage());
+        assertTrue(e.getMessage().contains("written by a newer spark-rnn (format 3 > 2); upgrade"), e.getMessage());
         assertTrue(e.getMessage().contains(tmp.resolve("m").toString()), e.getMessage());
-        assertEquals(2, e.version());
+        assertEquals(3, e.version());
     }
 
     @Test
