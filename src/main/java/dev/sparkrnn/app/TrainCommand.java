@@ -9,6 +9,7 @@ import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.OutputLease;
 import dev.sparkrnn.persist.SavedModel;
+import dev.sparkrnn.train.Cadence;
 import dev.sparkrnn.train.DistributedTrainer;
 import dev.sparkrnn.train.TrainerConfig;
 import dev.sparkrnn.train.UpdateMetrics;
@@ -80,17 +81,17 @@ final class TrainCommand {
         if (partitions == 0) partitions = sc.defaultParallelism();
         Task.Prepared data = t.prepare(sc, s, partitions);
         Network network = data.network();
-        TrainerConfig config = TrainerConfig.of(s, out.checkpoints(version));
-        if (config.wordDropout() > 0 && !t.wordInput()) {
+        TrainerConfig base = TrainerConfig.of(s, out.checkpoints(version));
+        if (base.wordDropout() > 0 && !t.wordInput()) {
             throw new ConfigException("train.word.dropout replaces words by <unk>: it applies to the classify and tag"
                     + " tasks, not to " + task);
         }
-        if (network.readsSource() && config.optimizer().equals("lbfgs")) {
+        if (network.readsSource() && base.optimizer().equals("lbfgs")) {
             throw new ConfigException("optimizer = lbfgs is not available for the " + task + " task (an encoder-decoder):"
                     + " use adam, rmsprop, adagrad or sgd");
         }
-        DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
-        double[] theta0 = trainer.initialParameters();
+        DistributedTrainer probe = new DistributedTrainer(sc, network, base);
+        double[] theta0 = probe.initialParameters();
         if (latest > 0) {   // continuing: the new version starts from the latest model
             SavedModel previous = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
             if (!previous.network().equals(network)) {
@@ -103,6 +104,12 @@ final class TrainCommand {
         Console.line(String.format(Locale.ROOT, "%s: %s; %d training sequences in %d partitions; %s; BLAS %s; training %s"
                         + " into %s", task, data.description(), count, partitions, network.layout(), Blas.best().name(),
                 OutputLayout.name(version), output));
+        Cadence.Resolved cadence = Cadence.resolve(s, base, probe, data.train(), count, sc.hadoopConfiguration());
+        if (!cadence.choice().source().equals("set") || !s.choice("lr.scaling").equals("none")) {
+            Console.line(cadence.choice().describe(s.number("train.overhead.target")));
+        }
+        TrainerConfig config = cadence.config();
+        DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
 
         String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path metrics = out.metrics(version, runTime);
@@ -125,6 +132,8 @@ final class TrainCommand {
         }
         Map<String, Object> quality = new LinkedHashMap<>();
         quality.put("updates", result.updates());
+        quality.put("slices", config.slices());   // as trained: what train.slices = auto chose
+        quality.put("lr", config.schedule().lr());
         quality.put("best_update", result.bestUpdate());
         quality.put("stopped_early", Boolean.toString(result.stoppedEarly()));
         quality.putAll(data.inputFigures());

@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param kind         int, long, number, bool, choice or text
  * @param min          smallest value of an int or number
  * @param max          largest value of an int or number
- * @param choices      the values of a choice, lowercase
+ * @param choices      the values of a choice, lowercase; of an int, the words it also accepts ({@code int 1..9|auto})
  * @param defaultValue the value of defaults.conf
  * @param doc          its documentation, one line per comment line
  */
@@ -27,7 +27,10 @@ public record Setting(String key, Kind kind, double min, double max, List<String
         choices = List.copyOf(choices);
     }
 
-    /** Parses a declaration, e.g. {@code int 1..16384}, {@code number 0..0.5}, {@code choice a|b}, {@code bool}. */
+    /**
+     * Parses a declaration, e.g. {@code int 1..16384}, {@code int 1..1000000|auto} (an int or the word),
+     * {@code number 0..0.5}, {@code choice a|b}, {@code bool}.
+     */
     static Setting declare(String key, String declaration, String defaultValue, String doc) {
         String[] parts = declaration.strip().split("\\s+", 2);
         Kind kind;
@@ -41,6 +44,11 @@ public record Setting(String key, Kind kind, double min, double max, List<String
         List<String> choices = List.of();
         switch (kind) {
             case INT, NUMBER -> {
+                if (kind == Kind.INT && rest.contains("|")) {   // the words an int also accepts
+                    String[] words = rest.toLowerCase(Locale.ROOT).split("\\|");
+                    choices = Arrays.asList(words).subList(1, words.length);
+                    rest = words[0];
+                }
                 String[] range = rest.split("\\.\\.", -1);
                 if (range.length != 2) {
                     throw new IllegalStateException("defaults.conf: '" + key + "' needs a range MIN..MAX: " + declaration);
@@ -62,6 +70,7 @@ public record Setting(String key, Kind kind, double min, double max, List<String
     String check(String value) {
         switch (kind) {
             case INT, LONG -> {
+                if (choices.contains(value.toLowerCase(Locale.ROOT))) return null;
                 try {
                     long v = Long.parseLong(value);
                     if (kind == Kind.INT && (v < min || v > max)) return expected();
@@ -92,7 +101,8 @@ public record Setting(String key, Kind kind, double min, double max, List<String
     /** What a valid value is, in words. */
     String expected() {
         return switch (kind) {
-            case INT -> "an integer in [" + bound(min) + ", " + bound(max) + "]";
+            case INT -> "an integer in [" + bound(min) + ", " + bound(max) + "]"
+                    + (choices.isEmpty() ? "" : " or " + String.join(" or ", choices));
             case LONG -> "an integer";
             case NUMBER -> "a number in [" + bound(min) + ", " + bound(max) + "]";
             case BOOL -> "true or false";

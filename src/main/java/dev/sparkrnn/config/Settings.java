@@ -196,9 +196,21 @@ public final class Settings {
         return v;
     }
 
-    /** An int setting, in its declared range. */
+    /** An int setting, in its declared range (one set to a word it also accepts is read with {@link #isWord}). */
     public int integer(String key) {
-        return (int) Long.parseLong(typed(key, Setting.Kind.INT));
+        String v = typed(key, Setting.Kind.INT);
+        if (declaration(key).choices().contains(v.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("setting '" + key + "' is '" + v + "', not a number: ask isWord first");
+        }
+        return (int) Long.parseLong(v);
+    }
+
+    /** Whether the int setting {@code key} is set to {@code word}, one of the words its declaration accepts. */
+    public boolean isWord(String key, String word) {
+        if (!declaration(key).choices().contains(word)) {
+            throw new IllegalArgumentException("setting '" + key + "' does not accept the word " + word);
+        }
+        return typed(key, Setting.Kind.INT).toLowerCase(Locale.ROOT).equals(word);
     }
 
     /** An int or long setting. */

@@ -239,7 +239,8 @@ public final class DistributedTrainer {
                 save(store, new Checkpoint(it + 1, theta, optimizer.state(), config.seed(), it + 1, fingerprint,
                         Map.of("loss", Double.toString(sum.loss), "best_loss", Double.toString(best.loss),
                                 "best_update", Long.toString(best.update), "bad_validations", Integer.toString(best.bad),
-                                "stopped_early", Boolean.toString(best.stopped))));
+                                "stopped_early", Boolean.toString(best.stopped),
+                                Cadence.SLICES_INFO, Integer.toString(config.slices()))));
             }
             done = it + 1;
             if (outOfTime) {
@@ -308,6 +309,19 @@ public final class DistributedTrainer {
         } finally {
             shipped.release();
         }
+    }
+
+    /**
+     * One gradient pass over slice {@code slice} of {@code slices} with {@code theta}, as an update makes it
+     * (theta to the tasks, gradients back, merged), applying nothing: what {@link Cadence} times. Returns the
+     * wall-clock seconds and the slowest task's kernel seconds.
+     */
+    double[] timePass(JavaRDD<EncodedSequence> train, double[] theta, int slices, int slice) {
+        PartitionGradient work = new PartitionGradient(network, config.batchSize(), config.window(),
+                new Selection(config.seed(), slices), config.wordDropout(), config.precision());
+        long t0 = System.nanoTime();
+        GradientSum sum = pass(train, theta, slice, work, true);
+        return new double[] {(System.nanoTime() - t0) / 1e9, sum.kernelSeconds};
     }
 
     /** Loss per target over all of {@code data}, forward only. */

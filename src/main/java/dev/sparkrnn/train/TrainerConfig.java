@@ -67,14 +67,19 @@ public record TrainerConfig(int epochs, int slices, int batchSize, int window, S
     /** The defaults of conf/defaults.conf, without checkpoints. */
     private static final TrainerConfig DEFAULTS = of(Settings.defaults(), null);
 
-    /** The trainer settings of a job; checkpoints go to {@code checkpoints} (may be null) unless checkpoint.dir says otherwise. */
+    /**
+     * The trainer settings of a job; checkpoints go to {@code checkpoints} (may be null) unless checkpoint.dir
+     * says otherwise. The slices and learning rate are {@code train.slices} and {@code lr} as set, with one
+     * slice for {@code train.slices = auto}: {@link Cadence#resolve} makes them the ones to train with.
+     */
     public static TrainerConfig of(Settings s, String checkpoints) {
         String dir = s.optional("checkpoint.dir");
+        int slices = s.isWord("train.slices", "auto") ? 1 : s.integer("train.slices");
         LearningRateSchedule schedule = new LearningRateSchedule(s.choice("lr.schedule"),
                 s.number("lr"), s.number("lr.gamma"), s.integer("lr.every"),
-                (long) s.integer("train.epochs") * s.integer("train.slices"),
+                (long) s.integer("train.epochs") * slices,
                 s.number("lr.min.fraction"), s.integer("lr.warmup"));
-        return new TrainerConfig(s.integer("train.epochs"), s.integer("train.slices"), s.integer("train.batch"),
+        return new TrainerConfig(s.integer("train.epochs"), slices, s.integer("train.batch"),
                 s.integer("train.bptt"), s.choice("optimizer"), schedule, s.number("momentum"), s.number("beta1"),
                 s.number("beta2"), s.number("rho"), s.number("epsilon"), s.number("clip.norm"), s.number("clip.value"),
                 s.number("l2"), s.longValue("seed"), s.number("init.recurrent.gain"), s.integer("aggregation.depth"),

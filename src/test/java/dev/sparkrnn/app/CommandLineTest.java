@@ -1,5 +1,6 @@
 package dev.sparkrnn.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -119,6 +120,51 @@ class CommandLineTest {
         Run corrupt = run(args("generate", out, "generate.seed=3"));
         assertEquals(3, corrupt.exit(), corrupt.out() + corrupt.err());
         assertTrue(corrupt.err().contains("checksum mismatch") && corrupt.err().contains("metadata.json"), corrupt.err());
+    }
+
+    /**
+     * train.slices = auto measures its slices once; a run stopped by its time budget resumes with the slices of its
+     * checkpoint (not measured again, which would choose others and refuse the checkpoint), and ends with the
+     * parameters, bit for bit, of an uninterrupted run given those slices by hand. lr.scaling follows them.
+     */
+    @Test
+    void autoSlicesAreMeasuredOnceAndResumedFromTheCheckpoint(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("auto");
+        // a target of 90% outside the kernel makes the small model's updates small: many slices
+        String[] auto = {"train.slices=auto", "train.overhead.target=0.9", "train.epochs=2", "lr.scaling=sqrt",
+                "lr.reference.batch=16", "checkpoint.every=1000"};
+        Run first = run(args("train", out, append(auto, "train.max.seconds=0.000001")));
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("train.slices = auto: an update costs "), first.out());
+        assertTrue(first.out().contains("stopped at the time budget after update 1 of "), first.out());
+        Run rest = run(args("train", out, auto));
+        assertEquals(0, rest.exit(), rest.err());
+        assertTrue(rest.out().contains("as the checkpoint being resumed was trained"), rest.out());
+        JsonNode r = rest.lastJson();
+        int slices = r.get("slices").asInt();
+        assertTrue(slices > 1, "slices " + slices);
+        assertEquals(2L * slices, r.get("updates").asLong());
+        long sequences = Long.parseLong(first.out().replaceAll("(?s).*?(\\d+) training sequences.*", "$1"));
+        assertEquals(0.005 * Math.sqrt((double) sequences / slices / 16), r.get("lr").asDouble(), 1e-12,
+                "lr.scaling = sqrt from the main job's lr 0.005");
+
+        Path manual = tmp.resolve("manual");
+        Run set = run(args("train", manual, "train.slices=" + slices, "train.epochs=2", "lr.scaling=sqrt",
+                "lr.reference.batch=16", "checkpoint.every=1000"));
+        assertEquals(0, set.exit(), set.err());
+        assertFalse(set.out().contains("train.slices = auto"), set.out());
+        assertArrayEquals(Files.readAllBytes(manual.resolve("models/v0001/parameters.bin")),
+                Files.readAllBytes(out.resolve("models/v0001/parameters.bin")));
+
+        Run lbfgs = run(args("train", tmp.resolve("lbfgs"), "train.slices=auto", "optimizer=lbfgs"));
+        assertEquals(2, lbfgs.exit(), lbfgs.out() + lbfgs.err());
+        assertTrue(lbfgs.err().contains("train.slices = auto chooses mini-batches"), lbfgs.err());
+    }
+
+    static String[] append(String[] a, String... more) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, all, a.length, more.length);
+        return all;
     }
 
     @Test

@@ -151,6 +151,21 @@ class SettingsTest {
     }
 
     @Test
+    void anIntMayAlsoAcceptAWord() {
+        assertEquals(List.of("auto"), Settings.declaration("train.slices").choices());
+        Settings auto = Settings.load(null, List.of("train.slices=AUTO"));
+        assertTrue(auto.isWord("train.slices", "auto"));
+        assertThrows(IllegalArgumentException.class, () -> auto.integer("train.slices"), "a word is not read as a number");
+        Settings set = Settings.load(null, List.of("train.slices=7"));
+        assertFalse(set.isWord("train.slices", "auto"));
+        assertEquals(7, set.integer("train.slices"));
+        rejects(() -> Settings.load(null, List.of("train.slices=many")), "'train.slices'", "'many'",
+                "an integer in [1, 1000000] or auto");
+        rejects(() -> Settings.load(null, List.of("train.slices=0")), "'train.slices'", "or auto");
+        assertThrows(IllegalArgumentException.class, () -> set.isWord("hidden", "auto"), "hidden accepts no word");
+    }
+
+    @Test
     void everyKeyIsDeclaredOnceWithTypeDocAndValidDefault() throws IOException {
         Map<String, String> declared = declared();
         List<Setting> all = Settings.declarations();
