@@ -34,23 +34,39 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    /**
+     * Runs {@link #run} and ends with its exit code. Under spark-submit the launcher owns the JVM, so success
+     * returns normally and a failure is thrown as {@code SparkUserAppException(code)}, which spark-submit (client
+     * mode) exits with and YARN's ApplicationMaster (cluster mode) reports as the application's final status
+     * FAILED with that exit code; a {@code System.exit} there would be reported as "shutdown hook called before
+     * final status was reported". In a standalone cluster's driver (DriverWrapper on a Worker) a failure exits
+     * the driver's process with the code, which its Worker records. Run directly ({@code scripts/spark-rnn}),
+     * the JVM exits with the code.
+     */
+    public static void main(String[] args) throws org.apache.spark.SparkUserAppException {
+        int code = run(args);
+        String deployMode = System.getProperty("spark.submit.deployMode");
+        if (deployMode == null && System.getProperty("SPARK_SUBMIT") == null) System.exit(code);
+        if (code == 0) return;
+        String master = System.getProperty("spark.master", "");
+        if ("cluster".equals(deployMode) && master.startsWith("spark://")) System.exit(code);
+        throw new org.apache.spark.SparkUserAppException(code, null);
     }
 
-    static int run(String[] args) {
+    /** The command line in this JVM, as a method: its exit code (nothing exits; what it prints goes to System.out/err). */
+    public static int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.err.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
         String sub = args[0];
         try {
-            Path conf = null;
+            String conf = null;
             List<String> sets = new ArrayList<>();
             Console.quiet(false);
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--conf" -> conf = Path.of(value(args, ++i, "--conf"));
+                    case "--conf" -> conf = value(args, ++i, "--conf");
                     case "--set" -> sets.add(value(args, ++i, "--set"));
                     case "--quiet" -> Console.quiet(true);
                     case "--verbose" -> { }   // log levels: the scripts set them (see conf/log4j2.properties)
@@ -60,7 +76,7 @@ public final class Main {
                     }
                 }
             }
-            Settings settings = Settings.load(conf, sets);
+            Settings settings = loadSettings(conf, sets);
             return switch (sub) {
                 case "train" -> TrainCommand.run(settings);
                 case "evaluate" -> ModelCommands.evaluate(settings);
@@ -94,6 +110,23 @@ public final class Main {
             if (!causedByOutOfMemory(e)) throw e;
             System.err.println(outOfMemory("a task") + "\n  (" + firstLine(e.getMessage()) + ")");
             return 1;
+        }
+    }
+
+    /**
+     * The settings of a job file given as a local path, or as a URI of any Hadoop file system
+     * ({@code hdfs://nn/jobs/x.conf}: what a driver on a cluster node reads), then the overrides.
+     */
+    static Settings loadSettings(String conf, List<String> sets) {
+        if (conf == null || !conf.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return Settings.load(conf == null ? null : Path.of(conf), sets);
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(conf);
+        try (java.io.Reader r = new java.io.InputStreamReader(
+                p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p), java.nio.charset.StandardCharsets.UTF_8)) {
+            return Settings.load(r, conf, sets);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot read configuration file " + conf + ": " + e.getMessage());
         }
     }
 

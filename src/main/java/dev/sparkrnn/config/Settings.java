@@ -64,12 +64,25 @@ public final class Settings {
 
     /** Defaults, then the job file (may be null), then overrides of the form key=value. */
     public static Settings load(Path jobFile, Iterable<String> overrides) {
+        if (jobFile == null) return load(null, null, overrides);
+        try (Reader r = Files.newBufferedReader(jobFile, StandardCharsets.UTF_8)) {
+            return load(r, jobFile.toString(), overrides);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + jobFile + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The same from a job file already opened (e.g. on a cluster's file system), named {@code name} in messages;
+     * {@code jobFile} may be null for none.
+     */
+    public static Settings load(Reader jobFile, String name, Iterable<String> overrides) {
         Settings s = defaults();
         if (jobFile != null) {
-            try (Reader r = Files.newBufferedReader(jobFile, StandardCharsets.UTF_8)) {
-                s = s.overlay(r, jobFile.toString());
+            try {
+                s = s.overlay(jobFile, name);
             } catch (IOException e) {
-                throw new ConfigException("cannot read configuration file " + jobFile + ": " + e.getMessage());
+                throw new ConfigException("cannot read configuration file " + name + ": " + e.getMessage());
             }
         }
         if (overrides != null) {

@@ -3,6 +3,9 @@ package dev.sparkrnn.train;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.Precision;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scratch of a network (its batches and workspace), one per executor thread, kept across tasks and
@@ -14,6 +17,9 @@ final class LocalKernel {
 
     private static final ThreadLocal<Key> KEY = new ThreadLocal<>();
     private static final ThreadLocal<Network.Scratch> SCRATCH = new ThreadLocal<>();
+    private static final Logger LOG = LoggerFactory.getLogger(LocalKernel.class);
+    /** Whether this JVM (an executor, or the driver in local mode) has said which BLAS its kernel runs on. */
+    private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
 
     private LocalKernel() {
     }
@@ -28,6 +34,9 @@ final class LocalKernel {
         Key key = new Key(network, batchSize, window, precision);
         Network.Scratch s = SCRATCH.get();
         if (s == null || !key.equals(KEY.get())) {
+            if (ANNOUNCED.compareAndSet(false, true)) {
+                LOG.info("spark-rnn kernel on this JVM: BLAS {}, {}", Blas.best().name(), precision.setting());
+            }
             s = network.scratch(Blas.best(), batchSize, window, precision);
             KEY.set(key);
             SCRATCH.set(s);

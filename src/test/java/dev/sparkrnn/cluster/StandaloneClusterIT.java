@@ -1,0 +1,126 @@
+package dev.sparkrnn.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkrnn.persist.MiniHdfs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileUtil;
+import org.apache.hadoop.io.IOUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The README's cluster command, {@code scripts/submit.sh}, against a real standalone cluster (a Master and two
+ * Workers, each its own JVM) with input and output on HDFS: in client and in cluster deploy mode the model is
+ * written, loads, and has the parameters, bit for bit, of the same job on {@code local[2]} with the same
+ * partitions; the executors' logs say which BLAS their kernel ran on.
+ */
+@ExtendWith(MiniHdfs.Resolver.class)
+class StandaloneClusterIT {
+    static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/standalone");
+    static MiniHdfs hdfs;
+    static StandaloneCluster cluster;
+    static String input;
+    static String jobFile;
+    static byte[] local;
+
+    @BeforeAll
+    static void start(MiniHdfs mini) throws Exception {
+        hdfs = mini;
+        FileUtil.fullyDelete(DIR.toFile());
+        Files.createDirectories(DIR);
+        input = mini.root + "/standalone/shakespeare.txt";
+        jobFile = mini.root + "/standalone/char-shakespeare.conf";
+        copyToHdfs(SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
+        copyToHdfs(SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        long t0 = System.nanoTime();
+        cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
+        System.out.printf("StandaloneClusterIT: Master and 2 Workers up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        // the reference: the same job on local[2] in this JVM
+        String out = mini.root + "/standalone/local";
+        int exit = dev.sparkrnn.app.Main.run(job("jobs/char-shakespeare.conf", out, "master=local[2]"));
+        assertEquals(0, exit);
+        local = modelBytes(out);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    /** The job's arguments: a small model, one epoch of three updates, two partitions. */
+    static String[] job(String conf, String output, String... sets) {
+        List<String> a = new ArrayList<>(List.of("train", "--conf", conf, "--set", "input=" + input, "--set",
+                "output=" + output, "--set", "hidden=16", "--set", "train.epochs=1", "--set", "train.slices=3",
+                "--set", "validate.every=0", "--set", "partitions=2", "--set", "generate.length=40"));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a.toArray(String[]::new);
+    }
+
+    static Processes.Finished submit(String name, List<String> submitArgs, String... jobArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", "scripts/submit.sh", "--master", cluster.url(),
+                "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--executor-memory", "700m"));
+        command.addAll(submitArgs);
+        command.add("--");
+        command.addAll(Arrays.asList(jobArgs));
+        Map<String, String> env = Map.of("SPARK_HOME", SparkDistribution.home().toString(),
+                "PATH", SparkDistribution.home().resolve("bin") + ":" + System.getenv("PATH"), "SPARKRNN_PREBUILT", "1");
+        long t0 = System.nanoTime();
+        Processes.Finished f = Processes.run(command, env, DIR.resolve(name + ".log"), Duration.ofMinutes(5));
+        System.out.printf("StandaloneClusterIT: %s took %d ms (exit %d)%n", name, (System.nanoTime() - t0) / 1_000_000, f.exit());
+        return f;
+    }
+
+    @Test
+    void clientModeTrainsTheModelOfLocalMode() throws Exception {
+        String out = hdfs.root + "/standalone/client";
+        Processes.Finished f = submit("client", List.of("--deploy-mode", "client"), job("jobs/char-shakespeare.conf", out));
+        assertEquals(0, f.exit(), f.output());
+        assertTrue(f.output().contains("model written to " + out + "/models/v0001"), f.output());
+        assertArrayEquals(local, modelBytes(out), "the cluster's model is the local[2] model, bit for bit");
+        assertExecutorsRanTheBundledBlas();
+    }
+
+    static void assertExecutorsRanTheBundledBlas() throws IOException {
+        List<String> said = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path work = cluster.workDir(i);
+            if (!Files.isDirectory(work)) continue;
+            try (Stream<Path> files = Files.walk(work)) {
+                for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().equals("stderr"))::iterator) {
+                    Files.readAllLines(f).stream().filter(l -> l.contains("spark-rnn kernel on this JVM")).forEach(said::add);
+                }
+            }
+        }
+        assertTrue(!said.isEmpty(), "no executor said which BLAS it ran");
+        for (String l : said) assertTrue(l.contains("BLAS netlib:JNIBLAS(bundled OpenBLAS, 1 thread)"), l);
+    }
+
+    static byte[] modelBytes(String output) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(output + "/models/v0001/parameters.bin");
+        try (var in = hdfs.fs.open(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static void copyToHdfs(Path local, String target) throws IOException {
+        try (var in = Files.newInputStream(local); var out = hdfs.fs.create(new org.apache.hadoop.fs.Path(target))) {
+            IOUtils.copyBytes(in, out, 1 << 16);
+        }
+    }
+}
