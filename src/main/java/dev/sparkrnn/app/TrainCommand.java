@@ -111,7 +111,7 @@ final class TrainCommand {
         TrainerConfig config = cadence.config();
         DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
 
-        String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path metrics = out.metrics(version, runTime);
         DistributedTrainer.Result result;
         int every = Math.max(1, config.slices() / 5);
