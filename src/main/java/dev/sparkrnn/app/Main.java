@@ -49,7 +49,10 @@ public final class Main {
         if (deployMode == null && System.getProperty("SPARK_SUBMIT") == null) System.exit(code);
         if (code == 0) return;
         String master = System.getProperty("spark.master", "");
-        if ("cluster".equals(deployMode) && master.startsWith("spark://")) System.exit(code);
+        if ("cluster".equals(deployMode) && master.startsWith("spark://")) {
+            System.err.println("spark-rnn: exit code " + code);   // the Worker records only FAILED
+            System.exit(code);
+        }
         throw new org.apache.spark.SparkUserAppException(code, null);
     }
 

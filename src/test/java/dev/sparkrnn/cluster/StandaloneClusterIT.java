@@ -96,6 +96,60 @@ class StandaloneClusterIT {
         assertExecutorsRanTheBundledBlas();
     }
 
+    @Test
+    void clusterModeTrainsTheModelOfLocalModeFromAJobFileOnHdfs() throws Exception {
+        String out = hdfs.root + "/standalone/cluster";
+        Processes.Finished f = submit("cluster", CLUSTER, job(jobFile, out));
+        assertEquals(0, f.exit(), f.output());
+        assertTrue(f.output().contains("is FINISHED, exiting spark-submit JVM"), f.output());
+        assertArrayEquals(local, modelBytes(out), "the cluster's model is the local[2] model, bit for bit");
+        String driver = driverOutput(f);
+        assertTrue(driver.contains("model written to " + out + "/models/v0001"), driver);
+    }
+
+    static final List<String> CLUSTER = List.of("--deploy-mode", "cluster", "--driver-memory", "700m");
+
+    /**
+     * The exit codes a scheduler sees. Client mode: spark-submit exits with the job's code. Cluster mode:
+     * Spark's standalone client reports the driver's state only, so submit.sh exits 1 and names it, and the
+     * driver's own output has the job's message and code.
+     */
+    @Test
+    void exitCodesInBothDeployModes() throws Exception {
+        String bad = hdfs.root + "/standalone/no-such-file.txt";
+        String[][] cases = {
+            {"2", "configuration error: ", "hidden=0"},
+            {"3", "input error: ", "input=" + bad},
+            {"4", "training stopped: training diverged", "optimizer=sgd", "momentum=0", "lr=1000", "l2=1e6", "clip.norm=0",
+                "train.slices=12"},
+        };
+        for (String[] c : cases) {
+            String name = "exit-" + c[0];
+            String[] sets = Arrays.copyOfRange(c, 2, c.length);
+            Processes.Finished client = submit(name + "-client", List.of("--deploy-mode", "client"),
+                    job("jobs/char-shakespeare.conf", hdfs.root + "/standalone/" + name + "-client", sets));
+            assertEquals(Integer.parseInt(c[0]), client.exit(), client.output());
+            assertTrue(client.output().contains(c[1]), client.output());
+            Processes.Finished cl = submit(name + "-cluster", CLUSTER, job(jobFile, hdfs.root + "/standalone/" + name + "-cluster", sets));
+            assertEquals(1, cl.exit(), cl.output());
+            assertTrue(cl.output().contains("ended FAILED; its output (the job's message and exit code) is in the"
+                    + " Worker's work directory"), cl.output());
+            String driver = driverOutput(cl);
+            assertTrue(driver.contains(c[1]) && driver.contains("spark-rnn: exit code " + c[0]), driver);
+        }
+    }
+
+    /** The driver's stderr in its Worker's work directory, found by the driver id spark-submit printed. */
+    static String driverOutput(Processes.Finished f) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("State of driver (driver-[0-9-]+) is").matcher(f.output());
+        assertTrue(m.find(), f.output());
+        for (int i = 0; i < 2; i++) {
+            Path stderr = cluster.workDir(i).resolve(m.group(1)).resolve("stderr");
+            if (Files.exists(stderr)) return Files.readString(stderr);
+        }
+        throw new AssertionError("no work directory of " + m.group(1));
+    }
+
     static void assertExecutorsRanTheBundledBlas() throws IOException {
         List<String> said = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
