@@ -43,8 +43,8 @@ class StandaloneClusterIT {
         Files.createDirectories(DIR);
         input = mini.root + "/standalone/shakespeare.txt";
         jobFile = mini.root + "/standalone/char-shakespeare.conf";
-        copyToHdfs(SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        copyToHdfs(SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        copyTo(mini, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
+        copyTo(mini, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
         long t0 = System.nanoTime();
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
         System.out.printf("StandaloneClusterIT: Master and 2 Workers up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -139,11 +139,15 @@ class StandaloneClusterIT {
         }
     }
 
-    /** The driver's stderr in its Worker's work directory, found by the driver id spark-submit printed. */
     static String driverOutput(Processes.Finished f) throws IOException {
+        return driverOutput(cluster, f);
+    }
+
+    /** The driver's stderr in its Worker's work directory, found by the driver id spark-submit printed. */
+    static String driverOutput(StandaloneCluster cluster, Processes.Finished f) throws IOException {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("State of driver (driver-[0-9-]+) is").matcher(f.output());
         assertTrue(m.find(), f.output());
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < cluster.workers().size(); i++) {
             Path stderr = cluster.workDir(i).resolve(m.group(1)).resolve("stderr");
             if (Files.exists(stderr)) return Files.readString(stderr);
         }
@@ -166,13 +170,18 @@ class StandaloneClusterIT {
     }
 
     static byte[] modelBytes(String output) throws IOException {
+        return modelBytes(hdfs, output);
+    }
+
+    /** The parameter file of OUTPUT's first model. */
+    static byte[] modelBytes(MiniHdfs hdfs, String output) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(output + "/models/v0001/parameters.bin");
         try (var in = hdfs.fs.open(p)) {
             return in.readAllBytes();
         }
     }
 
-    static void copyToHdfs(Path local, String target) throws IOException {
+    static void copyTo(MiniHdfs hdfs, Path local, String target) throws IOException {
         try (var in = Files.newInputStream(local); var out = hdfs.fs.create(new org.apache.hadoop.fs.Path(target))) {
             IOUtils.copyBytes(in, out, 1 << 16);
         }

@@ -1,0 +1,160 @@
+package dev.sparkrnn.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkrnn.persist.MiniHdfs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileUtil;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Faults on a standalone cluster, through {@code scripts/submit.sh}: a Worker JVM (and with it its executor)
+ * killed in the middle of training, and a driver killed in cluster deploy mode after a checkpoint, whose
+ * rerun with the same command resumes from the checkpoint on HDFS. Both end with the parameters, bit for bit,
+ * of an undisturbed run of the same job.
+ */
+@ExtendWith(MiniHdfs.Resolver.class)
+class StandaloneFaultsIT {
+    static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/faults");
+    static final Pattern UPDATE = Pattern.compile("^update\\s+(\\d+)\\s+epoch", Pattern.MULTILINE);
+    static MiniHdfs hdfs;
+    static StandaloneCluster cluster;
+    static String input;
+    static String jobFile;
+    static byte[] undisturbed;
+
+    @BeforeAll
+    static void start(MiniHdfs mini) throws Exception {
+        hdfs = mini;
+        FileUtil.fullyDelete(DIR.toFile());
+        Files.createDirectories(DIR);
+        input = mini.root + "/faults/shakespeare.txt";
+        jobFile = mini.root + "/faults/char-shakespeare.conf";
+        StandaloneClusterIT.copyTo(mini, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
+        StandaloneClusterIT.copyTo(mini, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
+        String out = mini.root + "/faults/undisturbed";
+        assertEquals(0, dev.sparkrnn.app.Main.run(job("jobs/char-shakespeare.conf", out, "master=local[2]")));
+        undisturbed = StandaloneClusterIT.modelBytes(mini, out);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) cluster.close();
+    }
+
+    /** Long enough to be interrupted: 80 updates, a checkpoint every 5, a lease of 5 s. */
+    static String[] job(String conf, String output, String... sets) {
+        List<String> a = new ArrayList<>(List.of("train", "--conf", conf, "--set", "input=" + input, "--set",
+                "output=" + output, "--set", "hidden=32", "--set", "train.epochs=2", "--set", "train.slices=40",
+                "--set", "validate.every=0", "--set", "partitions=2", "--set", "checkpoint.every=5",
+                "--set", "lock.lease.seconds=5", "--set", "generate.length=20"));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a.toArray(String[]::new);
+    }
+
+    static List<String> submitCommand(List<String> submitArgs, String[] jobArgs) {
+        List<String> command = new ArrayList<>(List.of("bash", "scripts/submit.sh", "--master", cluster.url(),
+                "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--executor-memory", "700m"));
+        command.addAll(submitArgs);
+        command.add("--");
+        command.addAll(Arrays.asList(jobArgs));
+        return command;
+    }
+
+    static Map<String, String> env() throws Exception {
+        return Map.of("SPARK_HOME", SparkDistribution.home().toString(),
+                "PATH", SparkDistribution.home().resolve("bin") + ":" + System.getenv("PATH"), "SPARKRNN_PREBUILT", "1");
+    }
+
+    @Test
+    void aWorkerKilledMidRunIsReplacedAndChangesNothing() throws Exception {
+        String out = hdfs.root + "/faults/worker-killed";
+        Path log = DIR.resolve("worker-killed.log");
+        long t0 = System.nanoTime();
+        Process submit = Processes.start(submitCommand(List.of("--deploy-mode", "client"),
+                job("jobs/char-shakespeare.conf", out)), env(), log);
+        Processes.awaitLine(submit, log, l -> updateOf(l) >= 16, Duration.ofMinutes(3));
+        Process victim = cluster.workers().get(1);
+        Processes.kill(victim);   // the Worker and its executor
+        System.out.printf("StandaloneFaultsIT: killed a Worker at update %d%n", lastUpdate(log));
+        assertTrue(submit.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), Processes.tail(log, 40));
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.printf("StandaloneFaultsIT: the run with a Worker killed took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(0, submit.exitValue(), output);
+        assertTrue(output.contains("Lost executor") || output.contains("lost executor"), "Spark saw the executor go: " + output);
+        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(hdfs, out), "the model of the undisturbed run, bit for bit");
+        cluster.startWorker(1, "1500m");   // the cluster as it was, for the next test
+    }
+
+    @Test
+    void aKilledDriverIsResumedFromItsCheckpointByTheSameCommand() throws Exception {
+        String out = hdfs.root + "/faults/driver-killed";
+        List<String> command = submitCommand(List.of("--deploy-mode", "cluster", "--driver-memory", "700m"), job(jobFile, out));
+        Path log = DIR.resolve("driver-killed-1.log");
+        long t0 = System.nanoTime();
+        Process submit = Processes.start(command, env(), log);
+        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path(out + "/checkpoints/v0001");
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (checkpointCount(checkpoints) == 0) {
+            assertTrue(System.nanoTime() < end && submit.isAlive(), "no checkpoint was written: " + Processes.tail(log, 40));
+            Thread.sleep(100);
+        }
+        ProcessHandle driver = driverProcess().orElseThrow(() -> new AssertionError("no driver process"));
+        driver.destroyForcibly();   // a crash: no shutdown, the lease is left behind
+        assertTrue(submit.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), Processes.tail(log, 40));
+        String first = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(1, submit.exitValue(), first);
+        assertTrue(first.contains("ended FAILED"), first);
+        Thread.sleep(6_000);   // the killed run's lease (5 s) runs out
+
+        Processes.Finished again = Processes.run(command, env(), DIR.resolve("driver-killed-2.log"), Duration.ofMinutes(5));
+        System.out.printf("StandaloneFaultsIT: the killed and resumed run took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(0, again.exit(), again.output());
+        String driverOutput = StandaloneClusterIT.driverOutput(cluster, again);
+        assertTrue(driverOutput.contains("resum"), driverOutput);
+        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(hdfs, out), "the model of the undisturbed run, bit for bit");
+    }
+
+    static int checkpointCount(org.apache.hadoop.fs.Path dir) throws Exception {
+        if (!hdfs.fs.exists(dir)) return 0;
+        int n = 0;
+        for (FileStatus s : hdfs.fs.listStatus(dir)) if (s.getPath().getName().startsWith("ckpt-")) n++;
+        return n;
+    }
+
+    /** The driver's JVM: a child of a Worker running Spark's DriverWrapper. */
+    static Optional<ProcessHandle> driverProcess() {
+        return cluster.workers().stream().flatMap(Process::descendants)
+                .filter(h -> h.info().commandLine().orElse("").contains("org.apache.spark.deploy.worker.DriverWrapper"))
+                .findFirst();
+    }
+
+    static int updateOf(String line) {
+        Matcher m = UPDATE.matcher(line);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    static int lastUpdate(Path log) throws Exception {
+        return Files.readAllLines(log).stream().mapToInt(StandaloneFaultsIT::updateOf).max().orElse(-1);
+    }
+}
