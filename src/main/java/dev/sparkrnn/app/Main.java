@@ -35,32 +35,49 @@ public final class Main {
     }
 
     /**
-     * Runs {@link #run} and ends with its exit code. Under spark-submit the launcher owns the JVM, so success
-     * returns normally and a failure is thrown as {@code SparkUserAppException(code)}, which spark-submit (client
-     * mode) exits with and YARN's ApplicationMaster (cluster mode) reports as the application's final status
-     * FAILED with that exit code; a {@code System.exit} there would be reported as "shutdown hook called before
-     * final status was reported". In a standalone cluster's driver (DriverWrapper on a Worker) a failure exits
-     * the driver's process with the code, which its Worker records. Run directly ({@code scripts/spark-rnn}),
-     * the JVM exits with the code.
+     * Runs the command and ends with its exit code. Run directly ({@code scripts/spark-rnn}) the JVM exits with
+     * the code. Under spark-submit the launcher owns the JVM, so success returns normally (a {@code System.exit}
+     * inside YARN's ApplicationMaster is reported as "shutdown hook called before final status was reported")
+     * and a failure ends so that the cluster manager reports it:
+     * <ul>
+     *   <li>client mode: thrown as {@code SparkUserAppException(code)}, which spark-submit exits with;</li>
+     *   <li>YARN cluster mode: thrown as a {@link JobFailedException} with the job's message and code, which the
+     *       ApplicationMaster reports as final status FAILED with that message as the diagnostics (a
+     *       SparkUserAppException would give only "User application exited with status 3");</li>
+     *   <li>standalone cluster mode (DriverWrapper on a Worker): the driver's process exits with the code, after
+     *       printing it (the Worker records only FAILED).</li>
+     * </ul>
      */
     public static void main(String[] args) throws org.apache.spark.SparkUserAppException {
-        int code = run(args);
+        Outcome o = execute(args);
         String deployMode = System.getProperty("spark.submit.deployMode");
-        if (deployMode == null && System.getProperty("SPARK_SUBMIT") == null) System.exit(code);
-        if (code == 0) return;
-        String master = System.getProperty("spark.master", "");
-        if ("cluster".equals(deployMode) && master.startsWith("spark://")) {
-            System.err.println("spark-rnn: exit code " + code);   // the Worker records only FAILED
-            System.exit(code);
-        }
-        throw new org.apache.spark.SparkUserAppException(code, null);
+        if (deployMode == null && System.getProperty("SPARK_SUBMIT") == null) System.exit(o.code());
+        if (o.code() == 0) return;
+        if (!"cluster".equals(deployMode)) throw new org.apache.spark.SparkUserAppException(o.code(), null);
+        System.err.println("spark-rnn: exit code " + o.code());
+        if (System.getProperty("spark.master", "").startsWith("spark://")) System.exit(o.code());
+        throw new JobFailedException(o.code(), o.message());
+    }
+
+    /** How a command ended: its exit code and, when it failed, the message it printed. */
+    record Outcome(int code, String message) {
     }
 
     /** The command line in this JVM, as a method: its exit code (nothing exits; what it prints goes to System.out/err). */
     public static int run(String[] args) {
+        return execute(args).code();
+    }
+
+    /** Prints {@code message} to standard error: the outcome of a failed command. */
+    private static Outcome failed(int code, String message) {
+        System.err.println(message);
+        return new Outcome(code, message);
+    }
+
+    static Outcome execute(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.err.println(USAGE);
-            return args.length == 0 ? 2 : 0;
+            return new Outcome(args.length == 0 ? 2 : 0, args.length == 0 ? "usage: a subcommand is needed" : null);
         }
         String sub = args[0];
         try {
@@ -74,13 +91,12 @@ public final class Main {
                     case "--quiet" -> Console.quiet(true);
                     case "--verbose" -> { }   // log levels: the scripts set them (see conf/log4j2.properties)
                     default -> {
-                        System.err.println("unknown argument '" + args[i] + "'\n" + USAGE);
-                        return 2;
+                        return failed(2, "unknown argument '" + args[i] + "'\n" + USAGE);
                     }
                 }
             }
             Settings settings = loadSettings(conf, sets);
-            return switch (sub) {
+            int code = switch (sub) {
                 case "train" -> TrainCommand.run(settings);
                 case "evaluate" -> ModelCommands.evaluate(settings);
                 case "generate" -> ModelCommands.generate(settings);
@@ -90,29 +106,23 @@ public final class Main {
                     yield 2;
                 }
             };
+            return new Outcome(code, code == 0 ? null : sub + " ended with exit code " + code + " (its output says why)");
         } catch (ConfigException e) {
-            System.err.println("configuration error: " + e.getMessage());
-            return 2;
+            return failed(2, "configuration error: " + e.getMessage());
         } catch (InputDataException e) {
-            System.err.println("input error: " + e.getMessage());
-            return 3;
+            return failed(3, "input error: " + e.getMessage());
         } catch (TrainingDivergedException e) {
-            System.err.println("training stopped: " + e.getMessage());
-            return 4;
+            return failed(4, "training stopped: " + e.getMessage());
         } catch (java.io.UncheckedIOException e) {
             if (e.getCause() instanceof dev.sparkrnn.persist.InvalidModelException) {   // a corrupt model is bad input
-                System.err.println("input error: " + e.getMessage());
-                return 3;
+                return failed(3, "input error: " + e.getMessage());
             }
-            System.err.println("error: " + e.getMessage());
-            return 1;
+            return failed(1, "error: " + e.getMessage());
         } catch (OutOfMemoryError e) {
-            System.err.println(outOfMemory("the driver"));
-            return 1;
+            return failed(1, outOfMemory("the driver"));
         } catch (RuntimeException e) {
             if (!causedByOutOfMemory(e)) throw e;
-            System.err.println(outOfMemory("a task") + "\n  (" + firstLine(e.getMessage()) + ")");
-            return 1;
+            return failed(1, outOfMemory("a task") + "\n  (" + firstLine(e.getMessage()) + ")");
         }
     }
 

@@ -62,6 +62,10 @@ class StandaloneClusterIT {
 
     /** The job's arguments: a small model, one epoch of three updates, two partitions. */
     static String[] job(String conf, String output, String... sets) {
+        return jobOn(input, conf, output, sets);
+    }
+
+    static String[] jobOn(String input, String conf, String output, String... sets) {
         List<String> a = new ArrayList<>(List.of("train", "--conf", conf, "--set", "input=" + input, "--set",
                 "output=" + output, "--set", "hidden=16", "--set", "train.epochs=1", "--set", "train.slices=3",
                 "--set", "validate.every=0", "--set", "partitions=2", "--set", "generate.length=40"));
