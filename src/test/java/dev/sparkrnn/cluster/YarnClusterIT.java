@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code scripts/submit.sh --master yarn} against a MiniYARNCluster (a ResourceManager and a NodeManager that
  * launches real container JVMs) over the in-process HDFS, in cluster and client deploy mode: the model is the
  * {@code local[2]} model bit for bit and the application's final status is SUCCEEDED; bad input ends FAILED
- * with diagnostics naming the file and what is wrong, and spark-submit exits non-zero.
+ * with diagnostics naming the file, the line and what is wrong, and spark-submit exits non-zero.
  */
 @ExtendWith(MiniHdfs.Resolver.class)
 class YarnClusterIT {
@@ -153,20 +153,22 @@ class YarnClusterIT {
     }
 
     @Test
-    void badInputFailsTheApplicationWithDiagnosticsNamingTheFile() throws Exception {
-        String bad = hdfs.root + "/yarn/no-such-file.txt";
+    void badInputFailsTheApplicationWithDiagnosticsNamingFileAndLine() throws Exception {
+        String bad = hdfs.root + "/yarn/not-utf8.txt";
+        try (var out = hdfs.fs.create(new org.apache.hadoop.fs.Path(bad))) {
+            out.write("good line\nbad \u00e9 line\nmore\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
         Processes.Finished cluster = submit("yarn-bad-cluster", "cluster",
                 StandaloneClusterIT.jobOn(bad, jobFile, hdfs.root + "/yarn/bad-cluster"));
         assertNotEquals(0, cluster.exit(), cluster.output());
         ApplicationReport r = report("yarn-bad-cluster");
         assertEquals(FinalApplicationStatus.FAILED, r.getFinalApplicationStatus());
-        assertTrue(r.getDiagnostics().contains("input error: ") && r.getDiagnostics().contains("no-such-file.txt")
+        assertTrue(r.getDiagnostics().contains("input error: " + bad + " line 2: not valid UTF-8")
                 && r.getDiagnostics().contains("spark-rnn exit code 3"), r.getDiagnostics());
 
         Processes.Finished clientMode = submit("yarn-bad-client", "client",
                 StandaloneClusterIT.jobOn(bad, "jobs/char-shakespeare.conf", hdfs.root + "/yarn/bad-client"));
         assertEquals(3, clientMode.exit(), clientMode.output());
-        assertTrue(clientMode.output().contains("input error: ") && clientMode.output().contains("no-such-file.txt"),
-                clientMode.output());
+        assertTrue(clientMode.output().contains("input error: " + bad + " line 2: not valid UTF-8"), clientMode.output());
     }
 }
