@@ -74,7 +74,18 @@ public final class Main {
         return new Outcome(code, message);
     }
 
+    /** Runs the command, then stops its Spark session (if it started one) with the exit code. */
     static Outcome execute(String[] args) {
+        Outcome o = null;
+        try {
+            o = command(args);
+            return o;
+        } finally {
+            Sessions.stopActive(o == null ? 1 : o.code());
+        }
+    }
+
+    private static Outcome command(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
             System.err.println(USAGE);
             return new Outcome(args.length == 0 ? 2 : 0, args.length == 0 ? "usage: a subcommand is needed" : null);

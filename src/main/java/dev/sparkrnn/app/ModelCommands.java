@@ -52,7 +52,7 @@ final class ModelCommands {
      */
     private static int withModel(Settings s, String appName, WithModel command) {
         Preflight.inputs(Preflight.hadoop(), s, false);   // evaluate and predict read input only
-        SparkSession spark = Sessions.start(s, appName);
+        SparkSession spark = Sessions.start(s, appName);   // Main stops it, with the exit code
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String path = modelPath(sc.hadoopConfiguration(), s);
@@ -62,8 +62,6 @@ final class ModelCommands {
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
-        } finally {
-            spark.stop();
         }
     }
 

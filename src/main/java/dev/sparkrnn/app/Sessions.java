@@ -16,6 +16,19 @@ public final class Sessions {
         return SparkSession.builder().config(conf(s.string("master"), appName)).getOrCreate();
     }
 
+    /**
+     * Stops this JVM's session, if one runs, with the command's exit code: on YARN in client mode the
+     * ApplicationMaster then reports the application FAILED for a non-zero code (a plain stop reports SUCCEEDED
+     * whatever the driver did).
+     */
+    static void stopActive(int exitCode) {
+        scala.Option<SparkSession> active = SparkSession.getDefaultSession();
+        if (active.isEmpty()) active = SparkSession.getActiveSession();
+        if (active.isEmpty()) return;
+        active.get().sparkContext().stop(exitCode);
+        active.get().stop();
+    }
+
     /** The configuration every spark-rnn session starts from (commands and benchmarks alike). */
     public static SparkConf conf(String master, String appName) {
         return new SparkConf().setIfMissing("spark.app.name", appName)

@@ -51,14 +51,12 @@ final class TrainCommand {
             throw new UncheckedIOException("cannot take the lease on " + output + ": " + e.getMessage(), e);
         }
         try (lease) {
-            SparkSession spark = Sessions.start(s, "spark-rnn train " + task);
+            SparkSession spark = Sessions.start(s, "spark-rnn train " + task);   // Main stops it, with the exit code
             try {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 return train(sc, s, task, output);
             } catch (IOException e) {
                 throw new UncheckedIOException(e.getMessage(), e);
-            } finally {
-                spark.stop();
             }
         }
     }

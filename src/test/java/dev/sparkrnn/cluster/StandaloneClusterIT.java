@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.io.IOUtils;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StandaloneClusterIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/standalone");
     static MiniHdfs hdfs;
+    /** This class's own client of the shared HDFS (not the cached one, which another test's cluster may close). */
+    static FileSystem fs;
     static StandaloneCluster cluster;
     static String input;
     static String jobFile;
@@ -39,12 +42,13 @@ class StandaloneClusterIT {
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
         hdfs = mini;
+        fs = client(mini);
         FileUtil.fullyDelete(DIR.toFile());
         Files.createDirectories(DIR);
         input = mini.root + "/standalone/shakespeare.txt";
         jobFile = mini.root + "/standalone/char-shakespeare.conf";
-        copyTo(mini, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        copyTo(mini, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        copyTo(fs, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
+        copyTo(fs, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
         long t0 = System.nanoTime();
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
         System.out.printf("StandaloneClusterIT: Master and 2 Workers up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -56,8 +60,14 @@ class StandaloneClusterIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         if (cluster != null) cluster.close();
+        if (fs != null) fs.close();
+    }
+
+    /** A client of the shared HDFS of its own. */
+    static FileSystem client(MiniHdfs mini) throws IOException {
+        return FileSystem.newInstance(java.net.URI.create(mini.root), new org.apache.hadoop.conf.Configuration());
     }
 
     /** The job's arguments: a small model, one epoch of three updates, two partitions. */
@@ -174,19 +184,19 @@ class StandaloneClusterIT {
     }
 
     static byte[] modelBytes(String output) throws IOException {
-        return modelBytes(hdfs, output);
+        return modelBytes(fs, output);
     }
 
     /** The parameter file of OUTPUT's first model. */
-    static byte[] modelBytes(MiniHdfs hdfs, String output) throws IOException {
+    static byte[] modelBytes(FileSystem fs, String output) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(output + "/models/v0001/parameters.bin");
-        try (var in = hdfs.fs.open(p)) {
+        try (var in = fs.open(p)) {
             return in.readAllBytes();
         }
     }
 
-    static void copyTo(MiniHdfs hdfs, Path local, String target) throws IOException {
-        try (var in = Files.newInputStream(local); var out = hdfs.fs.create(new org.apache.hadoop.fs.Path(target))) {
+    static void copyTo(FileSystem fs, Path local, String target) throws IOException {
+        try (var in = Files.newInputStream(local); var out = fs.create(new org.apache.hadoop.fs.Path(target))) {
             IOUtils.copyBytes(in, out, 1 << 16);
         }
     }

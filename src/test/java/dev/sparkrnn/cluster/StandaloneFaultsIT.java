@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,15 +26,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Faults on a standalone cluster, through {@code scripts/submit.sh}: a Worker JVM (and with it its executor)
- * killed in the middle of training, and a driver killed in cluster deploy mode after a checkpoint, whose
- * rerun with the same command resumes from the checkpoint on HDFS. Both end with the parameters, bit for bit,
- * of an undisturbed run of the same job.
+ * killed in the middle of training, and a driver killed after a checkpoint in cluster and in client deploy
+ * mode, whose rerun with the same command resumes from the checkpoint on HDFS. All end with the parameters,
+ * bit for bit, of an undisturbed run of the same job.
  */
 @ExtendWith(MiniHdfs.Resolver.class)
 class StandaloneFaultsIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/faults");
     static final Pattern UPDATE = Pattern.compile("^update\\s+(\\d+)\\s+epoch", Pattern.MULTILINE);
     static MiniHdfs hdfs;
+    static FileSystem fs;
     static StandaloneCluster cluster;
     static String input;
     static String jobFile;
@@ -42,21 +44,23 @@ class StandaloneFaultsIT {
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
         hdfs = mini;
+        fs = StandaloneClusterIT.client(mini);
         FileUtil.fullyDelete(DIR.toFile());
         Files.createDirectories(DIR);
         input = mini.root + "/faults/shakespeare.txt";
         jobFile = mini.root + "/faults/char-shakespeare.conf";
-        StandaloneClusterIT.copyTo(mini, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        StandaloneClusterIT.copyTo(mini, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
+        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
         String out = mini.root + "/faults/undisturbed";
         assertEquals(0, dev.sparkrnn.app.Main.run(job("jobs/char-shakespeare.conf", out, "master=local[2]")));
-        undisturbed = StandaloneClusterIT.modelBytes(mini, out);
+        undisturbed = StandaloneClusterIT.modelBytes(fs, out);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
         if (cluster != null) cluster.close();
+        if (fs != null) fs.close();
     }
 
     /** Long enough to be interrupted: 80 updates, a checkpoint every 5, a lease of 5 s. */
@@ -102,7 +106,7 @@ class StandaloneFaultsIT {
         System.out.printf("StandaloneFaultsIT: the run with a Worker killed took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertEquals(0, submit.exitValue(), output);
         assertTrue(output.contains("Lost executor") || output.contains("lost executor"), "Spark saw the executor go: " + output);
-        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(hdfs, out), "the model of the undisturbed run, bit for bit");
+        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(fs, out), "the model of the undisturbed run, bit for bit");
         cluster.startWorker(1, "1500m");   // the cluster as it was, for the next test
     }
 
@@ -132,13 +136,41 @@ class StandaloneFaultsIT {
         assertEquals(0, again.exit(), again.output());
         String driverOutput = StandaloneClusterIT.driverOutput(cluster, again);
         assertTrue(driverOutput.contains("resum"), driverOutput);
-        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(hdfs, out), "the model of the undisturbed run, bit for bit");
+        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(fs, out), "the model of the undisturbed run, bit for bit");
+    }
+
+    /**
+     * A scheduler's timeout in client mode: the driver (spark-submit's JVM, which submit.sh execs) is killed
+     * with SIGKILL after a checkpoint; submit.sh's exit is 137 (128 + 9), and the same command rerun resumes.
+     */
+    @Test
+    void aKilledClientModeDriverExits137AndTheRerunResumes() throws Exception {
+        String out = hdfs.root + "/faults/client-killed";
+        List<String> command = submitCommand(List.of("--deploy-mode", "client"), job("jobs/char-shakespeare.conf", out));
+        Path log = DIR.resolve("client-killed-1.log");
+        long t0 = System.nanoTime();
+        Process submit = Processes.start(command, env(), log);
+        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path(out + "/checkpoints/v0001");
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (checkpointCount(checkpoints) == 0) {
+            assertTrue(System.nanoTime() < end && submit.isAlive(), "no checkpoint was written: " + Processes.tail(log, 40));
+            Thread.sleep(100);
+        }
+        submit.destroyForcibly();
+        assertTrue(submit.waitFor(1, java.util.concurrent.TimeUnit.MINUTES));
+        assertEquals(137, submit.exitValue(), Processes.tail(log, 40));
+        Thread.sleep(6_000);   // the killed run's lease (5 s) runs out
+        Processes.Finished again = Processes.run(command, env(), DIR.resolve("client-killed-2.log"), Duration.ofMinutes(5));
+        System.out.printf("StandaloneFaultsIT: the killed and resumed client-mode run took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        assertEquals(0, again.exit(), again.output());
+        assertTrue(again.output().contains("resum"), again.output());
+        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(fs, out), "the model of the undisturbed run, bit for bit");
     }
 
     static int checkpointCount(org.apache.hadoop.fs.Path dir) throws Exception {
-        if (!hdfs.fs.exists(dir)) return 0;
+        if (!fs.exists(dir)) return 0;
         int n = 0;
-        for (FileStatus s : hdfs.fs.listStatus(dir)) if (s.getPath().getName().startsWith("ckpt-")) n++;
+        for (FileStatus s : fs.listStatus(dir)) if (s.getPath().getName().startsWith("ckpt-")) n++;
         return n;
     }
 

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class YarnClusterIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/yarn");
     static MiniHdfs hdfs;
+    static FileSystem fs;
     static MiniYARNCluster yarn;
     static YarnClient client;
     static Path confDir;
@@ -47,12 +49,13 @@ class YarnClusterIT {
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
         hdfs = mini;
+        fs = StandaloneClusterIT.client(mini);
         FileUtil.fullyDelete(DIR.toFile());
         confDir = Files.createDirectories(DIR.resolve("conf"));
         input = mini.root + "/yarn/shakespeare.txt";
         jobFile = mini.root + "/yarn/char-shakespeare.conf";
-        StandaloneClusterIT.copyTo(mini, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        StandaloneClusterIT.copyTo(mini, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
+        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
 
         YarnConfiguration conf = new YarnConfiguration(new Configuration(mini.cluster.getConfiguration(0)));
         conf.set("fs.defaultFS", mini.root);   // the staging directory, as on a real cluster
@@ -99,13 +102,14 @@ class YarnClusterIT {
         String out = mini.root + "/yarn/local";
         assertEquals(0, dev.sparkrnn.app.Main.run(StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out,
                 "master=local[2]")));
-        local = StandaloneClusterIT.modelBytes(mini, out);
+        local = StandaloneClusterIT.modelBytes(fs, out);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws java.io.IOException {
         if (client != null) client.stop();
         if (yarn != null) yarn.stop();
+        if (fs != null) fs.close();
     }
 
     static Processes.Finished submit(String name, String mode, String... jobArgs) throws Exception {
@@ -140,7 +144,7 @@ class YarnClusterIT {
         assertEquals(0, f.exit(), f.output());
         ApplicationReport r = report("yarn-cluster");
         assertEquals(FinalApplicationStatus.SUCCEEDED, r.getFinalApplicationStatus(), r.getDiagnostics());
-        assertArrayEquals(local, StandaloneClusterIT.modelBytes(hdfs, out), "the YARN model is the local[2] model, bit for bit");
+        assertArrayEquals(local, StandaloneClusterIT.modelBytes(fs, out), "the YARN model is the local[2] model, bit for bit");
     }
 
     @Test
@@ -149,13 +153,13 @@ class YarnClusterIT {
         Processes.Finished f = submit("yarn-client", "client", StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out));
         assertEquals(0, f.exit(), f.output());
         assertEquals(FinalApplicationStatus.SUCCEEDED, report("yarn-client").getFinalApplicationStatus());
-        assertArrayEquals(local, StandaloneClusterIT.modelBytes(hdfs, out), "the YARN model is the local[2] model, bit for bit");
+        assertArrayEquals(local, StandaloneClusterIT.modelBytes(fs, out), "the YARN model is the local[2] model, bit for bit");
     }
 
     @Test
     void badInputFailsTheApplicationWithDiagnosticsNamingFileAndLine() throws Exception {
         String bad = hdfs.root + "/yarn/not-utf8.txt";
-        try (var out = hdfs.fs.create(new org.apache.hadoop.fs.Path(bad))) {
+        try (var out = fs.create(new org.apache.hadoop.fs.Path(bad))) {
             out.write("good line\nbad \u00e9 line\nmore\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         Processes.Finished cluster = submit("yarn-bad-cluster", "cluster",
@@ -169,6 +173,8 @@ class YarnClusterIT {
         Processes.Finished clientMode = submit("yarn-bad-client", "client",
                 StandaloneClusterIT.jobOn(bad, "jobs/char-shakespeare.conf", hdfs.root + "/yarn/bad-client"));
         assertEquals(3, clientMode.exit(), clientMode.output());
+        assertEquals(FinalApplicationStatus.FAILED, report("yarn-bad-client").getFinalApplicationStatus(),
+                "the driver stops its SparkContext with the exit code, and YARN reports it");
         assertTrue(clientMode.output().contains("input error: " + bad + " line 2: not valid UTF-8"), clientMode.output());
     }
 }
