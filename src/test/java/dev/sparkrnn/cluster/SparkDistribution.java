@@ -19,6 +19,17 @@ public final class SparkDistribution {
     private SparkDistribution() {
     }
 
+    /**
+     * The environment {@code scripts/submit.sh} runs in: this distribution's spark-submit first on the PATH,
+     * the jar already built by Maven, and {@code more} (e.g. HADOOP_CONF_DIR).
+     */
+    public static java.util.Map<String, String> submitEnvironment(String... more) throws IOException {
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("SPARK_HOME", home().toString(),
+                "PATH", home().resolve("bin") + ":" + System.getenv("PATH"), "SPARKRNN_PREBUILT", "1"));
+        for (int i = 0; i + 1 < more.length; i += 2) env.put(more[i], more[i + 1]);
+        return env;
+    }
+
     /** SPARK_HOME with bin/ installed and executable. */
     public static Path home() throws IOException {
         String env = System.getenv("SPARK_HOME");

@@ -14,9 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FileUtil;
-import org.apache.hadoop.io.IOUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MiniHdfs.Resolver.class)
 class StandaloneClusterIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/standalone");
-    static MiniHdfs hdfs;
-    /** This class's own client of the shared HDFS (not the cached one, which another test's cluster may close). */
-    static FileSystem fs;
+    static StagedJob data;
     static StandaloneCluster cluster;
     static String input;
     static String jobFile;
@@ -41,33 +36,20 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
-        hdfs = mini;
-        fs = client(mini);
-        FileUtil.fullyDelete(DIR.toFile());
-        Files.createDirectories(DIR);
-        input = mini.root + "/standalone/shakespeare.txt";
-        jobFile = mini.root + "/standalone/char-shakespeare.conf";
-        copyTo(fs, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        copyTo(fs, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        data = StagedJob.stage(mini, "standalone", DIR);
+        input = data.input();
+        jobFile = data.jobFile();
         long t0 = System.nanoTime();
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
         System.out.printf("StandaloneClusterIT: Master and 2 Workers up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-        // the reference: the same job on local[2] in this JVM
-        String out = mini.root + "/standalone/local";
-        int exit = dev.sparkrnn.app.Main.run(job("jobs/char-shakespeare.conf", out, "master=local[2]"));
-        assertEquals(0, exit);
-        local = modelBytes(out);
+        String out = data.root() + "/local";
+        local = data.localModel(job("jobs/char-shakespeare.conf", out, "master=local[2]"), out);
     }
 
     @AfterAll
     static void stop() throws IOException {
         if (cluster != null) cluster.close();
-        if (fs != null) fs.close();
-    }
-
-    /** A client of the shared HDFS of its own. */
-    static FileSystem client(MiniHdfs mini) throws IOException {
-        return FileSystem.newInstance(java.net.URI.create(mini.root), new org.apache.hadoop.conf.Configuration());
+        if (data != null) data.close();
     }
 
     /** The job's arguments: a small model, one epoch of three updates, two partitions. */
@@ -92,8 +74,7 @@ class StandaloneClusterIT {
         command.addAll(submitArgs);
         command.add("--");
         command.addAll(Arrays.asList(jobArgs));
-        Map<String, String> env = Map.of("SPARK_HOME", SparkDistribution.home().toString(),
-                "PATH", SparkDistribution.home().resolve("bin") + ":" + System.getenv("PATH"), "SPARKRNN_PREBUILT", "1");
+        Map<String, String> env = SparkDistribution.submitEnvironment();
         long t0 = System.nanoTime();
         Processes.Finished f = Processes.run(command, env, DIR.resolve(name + ".log"), Duration.ofMinutes(5));
         System.out.printf("StandaloneClusterIT: %s took %d ms (exit %d)%n", name, (System.nanoTime() - t0) / 1_000_000, f.exit());
@@ -102,7 +83,7 @@ class StandaloneClusterIT {
 
     @Test
     void clientModeTrainsTheModelOfLocalMode() throws Exception {
-        String out = hdfs.root + "/standalone/client";
+        String out = data.root() + "/client";
         Processes.Finished f = submit("client", List.of("--deploy-mode", "client"), job("jobs/char-shakespeare.conf", out));
         assertEquals(0, f.exit(), f.output());
         assertTrue(f.output().contains("model written to " + out + "/models/v0001"), f.output());
@@ -112,7 +93,7 @@ class StandaloneClusterIT {
 
     @Test
     void clusterModeTrainsTheModelOfLocalModeFromAJobFileOnHdfs() throws Exception {
-        String out = hdfs.root + "/standalone/cluster";
+        String out = data.root() + "/cluster";
         Processes.Finished f = submit("cluster", CLUSTER, job(jobFile, out));
         assertEquals(0, f.exit(), f.output());
         assertTrue(f.output().contains("is FINISHED, exiting spark-submit JVM"), f.output());
@@ -130,7 +111,7 @@ class StandaloneClusterIT {
      */
     @Test
     void exitCodesInBothDeployModes() throws Exception {
-        String bad = hdfs.root + "/standalone/no-such-file.txt";
+        String bad = data.root() + "/no-such-file.txt";
         String[][] cases = {
             {"2", "configuration error: ", "hidden=0"},
             {"3", "input error: ", "input=" + bad},
@@ -141,10 +122,10 @@ class StandaloneClusterIT {
             String name = "exit-" + c[0];
             String[] sets = Arrays.copyOfRange(c, 2, c.length);
             Processes.Finished client = submit(name + "-client", List.of("--deploy-mode", "client"),
-                    job("jobs/char-shakespeare.conf", hdfs.root + "/standalone/" + name + "-client", sets));
+                    job("jobs/char-shakespeare.conf", data.root() + "/" + name + "-client", sets));
             assertEquals(Integer.parseInt(c[0]), client.exit(), client.output());
             assertTrue(client.output().contains(c[1]), client.output());
-            Processes.Finished cl = submit(name + "-cluster", CLUSTER, job(jobFile, hdfs.root + "/standalone/" + name + "-cluster", sets));
+            Processes.Finished cl = submit(name + "-cluster", CLUSTER, job(jobFile, data.root() + "/" + name + "-cluster", sets));
             assertEquals(1, cl.exit(), cl.output());
             assertTrue(cl.output().contains("ended FAILED; its output (the job's message and exit code) is in the"
                     + " Worker's work directory"), cl.output());
@@ -184,20 +165,6 @@ class StandaloneClusterIT {
     }
 
     static byte[] modelBytes(String output) throws IOException {
-        return modelBytes(fs, output);
-    }
-
-    /** The parameter file of OUTPUT's first model. */
-    static byte[] modelBytes(FileSystem fs, String output) throws IOException {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(output + "/models/v0001/parameters.bin");
-        try (var in = fs.open(p)) {
-            return in.readAllBytes();
-        }
-    }
-
-    static void copyTo(FileSystem fs, Path local, String target) throws IOException {
-        try (var in = Files.newInputStream(local); var out = fs.create(new org.apache.hadoop.fs.Path(target))) {
-            IOUtils.copyBytes(in, out, 1 << 16);
-        }
+        return data.modelBytes(output);
     }
 }

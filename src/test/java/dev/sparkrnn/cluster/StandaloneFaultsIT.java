@@ -17,8 +17,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StandaloneFaultsIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/faults");
     static final Pattern UPDATE = Pattern.compile("^update\\s+(\\d+)\\s+epoch", Pattern.MULTILINE);
-    static MiniHdfs hdfs;
-    static FileSystem fs;
+    static StagedJob data;
     static StandaloneCluster cluster;
     static String input;
     static String jobFile;
@@ -43,24 +40,18 @@ class StandaloneFaultsIT {
 
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
-        hdfs = mini;
-        fs = StandaloneClusterIT.client(mini);
-        FileUtil.fullyDelete(DIR.toFile());
-        Files.createDirectories(DIR);
-        input = mini.root + "/faults/shakespeare.txt";
-        jobFile = mini.root + "/faults/char-shakespeare.conf";
-        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        data = StagedJob.stage(mini, "faults", DIR);
+        input = data.input();
+        jobFile = data.jobFile();
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
-        String out = mini.root + "/faults/undisturbed";
-        assertEquals(0, dev.sparkrnn.app.Main.run(job("jobs/char-shakespeare.conf", out, "master=local[2]")));
-        undisturbed = StandaloneClusterIT.modelBytes(fs, out);
+        String out = data.root() + "/undisturbed";
+        undisturbed = data.localModel(job("jobs/char-shakespeare.conf", out, "master=local[2]"), out);
     }
 
     @AfterAll
     static void stop() throws java.io.IOException {
         if (cluster != null) cluster.close();
-        if (fs != null) fs.close();
+        if (data != null) data.close();
     }
 
     /** Long enough to be interrupted: 80 updates, a checkpoint every 5, a lease of 5 s. */
@@ -86,13 +77,12 @@ class StandaloneFaultsIT {
     }
 
     static Map<String, String> env() throws Exception {
-        return Map.of("SPARK_HOME", SparkDistribution.home().toString(),
-                "PATH", SparkDistribution.home().resolve("bin") + ":" + System.getenv("PATH"), "SPARKRNN_PREBUILT", "1");
+        return SparkDistribution.submitEnvironment();
     }
 
     @Test
     void aWorkerKilledMidRunIsReplacedAndChangesNothing() throws Exception {
-        String out = hdfs.root + "/faults/worker-killed";
+        String out = data.root() + "/worker-killed";
         Path log = DIR.resolve("worker-killed.log");
         long t0 = System.nanoTime();
         Process submit = Processes.start(submitCommand(List.of("--deploy-mode", "client"),
@@ -106,23 +96,17 @@ class StandaloneFaultsIT {
         System.out.printf("StandaloneFaultsIT: the run with a Worker killed took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertEquals(0, submit.exitValue(), output);
         assertTrue(output.contains("Lost executor") || output.contains("lost executor"), "Spark saw the executor go: " + output);
-        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(fs, out), "the model of the undisturbed run, bit for bit");
+        assertArrayEquals(undisturbed, data.modelBytes(out), "the model of the undisturbed run, bit for bit");
         cluster.startWorker(1, "1500m");   // the cluster as it was, for the next test
     }
 
     @Test
     void aKilledDriverIsResumedFromItsCheckpointByTheSameCommand() throws Exception {
-        String out = hdfs.root + "/faults/driver-killed";
+        String out = data.root() + "/driver-killed";
         List<String> command = submitCommand(List.of("--deploy-mode", "cluster", "--driver-memory", "700m"), job(jobFile, out));
         Path log = DIR.resolve("driver-killed-1.log");
         long t0 = System.nanoTime();
-        Process submit = Processes.start(command, env(), log);
-        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path(out + "/checkpoints/v0001");
-        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (checkpointCount(checkpoints) == 0) {
-            assertTrue(System.nanoTime() < end && submit.isAlive(), "no checkpoint was written: " + Processes.tail(log, 40));
-            Thread.sleep(100);
-        }
+        Process submit = startUntilCheckpoint(command, log, out);
         ProcessHandle driver = driverProcess().orElseThrow(() -> new AssertionError("no driver process"));
         driver.destroyForcibly();   // a crash: no shutdown, the lease is left behind
         assertTrue(submit.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), Processes.tail(log, 40));
@@ -136,7 +120,7 @@ class StandaloneFaultsIT {
         assertEquals(0, again.exit(), again.output());
         String driverOutput = StandaloneClusterIT.driverOutput(cluster, again);
         assertTrue(driverOutput.contains("resum"), driverOutput);
-        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(fs, out), "the model of the undisturbed run, bit for bit");
+        assertArrayEquals(undisturbed, data.modelBytes(out), "the model of the undisturbed run, bit for bit");
     }
 
     /**
@@ -145,17 +129,11 @@ class StandaloneFaultsIT {
      */
     @Test
     void aKilledClientModeDriverExits137AndTheRerunResumes() throws Exception {
-        String out = hdfs.root + "/faults/client-killed";
+        String out = data.root() + "/client-killed";
         List<String> command = submitCommand(List.of("--deploy-mode", "client"), job("jobs/char-shakespeare.conf", out));
         Path log = DIR.resolve("client-killed-1.log");
         long t0 = System.nanoTime();
-        Process submit = Processes.start(command, env(), log);
-        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path(out + "/checkpoints/v0001");
-        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (checkpointCount(checkpoints) == 0) {
-            assertTrue(System.nanoTime() < end && submit.isAlive(), "no checkpoint was written: " + Processes.tail(log, 40));
-            Thread.sleep(100);
-        }
+        Process submit = startUntilCheckpoint(command, log, out);
         submit.destroyForcibly();
         assertTrue(submit.waitFor(1, java.util.concurrent.TimeUnit.MINUTES));
         assertEquals(137, submit.exitValue(), Processes.tail(log, 40));
@@ -164,13 +142,25 @@ class StandaloneFaultsIT {
         System.out.printf("StandaloneFaultsIT: the killed and resumed client-mode run took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         assertEquals(0, again.exit(), again.output());
         assertTrue(again.output().contains("resum"), again.output());
-        assertArrayEquals(undisturbed, StandaloneClusterIT.modelBytes(fs, out), "the model of the undisturbed run, bit for bit");
+        assertArrayEquals(undisturbed, data.modelBytes(out), "the model of the undisturbed run, bit for bit");
+    }
+
+    /** Starts the submission and returns once OUTPUT has its first checkpoint on HDFS. */
+    static Process startUntilCheckpoint(List<String> command, Path log, String out) throws Exception {
+        Process submit = Processes.start(command, env(), log);
+        org.apache.hadoop.fs.Path checkpoints = new org.apache.hadoop.fs.Path(out + "/checkpoints/v0001");
+        long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (checkpointCount(checkpoints) == 0) {
+            assertTrue(System.nanoTime() < end && submit.isAlive(), "no checkpoint was written: " + Processes.tail(log, 40));
+            Thread.sleep(100);
+        }
+        return submit;
     }
 
     static int checkpointCount(org.apache.hadoop.fs.Path dir) throws Exception {
-        if (!fs.exists(dir)) return 0;
+        if (!data.fs().exists(dir)) return 0;
         int n = 0;
-        for (FileStatus s : fs.listStatus(dir)) if (s.getPath().getName().startsWith("ckpt-")) n++;
+        for (FileStatus s : data.fs().listStatus(dir)) if (s.getPath().getName().startsWith("ckpt-")) n++;
         return n;
     }
 

@@ -16,8 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -37,8 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MiniHdfs.Resolver.class)
 class YarnClusterIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/yarn");
-    static MiniHdfs hdfs;
-    static FileSystem fs;
+    static StagedJob data;
     static MiniYARNCluster yarn;
     static YarnClient client;
     static Path confDir;
@@ -48,14 +45,10 @@ class YarnClusterIT {
 
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
-        hdfs = mini;
-        fs = StandaloneClusterIT.client(mini);
-        FileUtil.fullyDelete(DIR.toFile());
+        data = StagedJob.stage(mini, "yarn", DIR);
         confDir = Files.createDirectories(DIR.resolve("conf"));
-        input = mini.root + "/yarn/shakespeare.txt";
-        jobFile = mini.root + "/yarn/char-shakespeare.conf";
-        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/data/tinyshakespeare/shakespeare.txt"), input);
-        StandaloneClusterIT.copyTo(fs, SparkDistribution.ROOT.resolve("jobs/char-shakespeare.conf"), jobFile);
+        input = data.input();
+        jobFile = data.jobFile();
 
         YarnConfiguration conf = new YarnConfiguration(new Configuration(mini.cluster.getConfiguration(0)));
         conf.set("fs.defaultFS", mini.root);   // the staging directory, as on a real cluster
@@ -99,17 +92,15 @@ class YarnClusterIT {
         client = YarnClient.createYarnClient();
         client.init(running);
         client.start();
-        String out = mini.root + "/yarn/local";
-        assertEquals(0, dev.sparkrnn.app.Main.run(StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out,
-                "master=local[2]")));
-        local = StandaloneClusterIT.modelBytes(fs, out);
+        String out = data.root() + "/local";
+        local = data.localModel(StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out, "master=local[2]"), out);
     }
 
     @AfterAll
     static void stop() throws java.io.IOException {
         if (client != null) client.stop();
         if (yarn != null) yarn.stop();
-        if (fs != null) fs.close();
+        if (data != null) data.close();
     }
 
     static Processes.Finished submit(String name, String mode, String... jobArgs) throws Exception {
@@ -121,9 +112,8 @@ class YarnClusterIT {
                 "--conf", "spark.yarn.maxAppAttempts=1"));
         command.add("--");
         command.addAll(Arrays.asList(jobArgs));
-        Map<String, String> env = Map.of("SPARK_HOME", SparkDistribution.home().toString(),
-                "PATH", SparkDistribution.home().resolve("bin") + ":" + System.getenv("PATH"), "SPARKRNN_PREBUILT", "1",
-                "HADOOP_CONF_DIR", confDir.toString(), "YARN_CONF_DIR", confDir.toString());
+        Map<String, String> env = SparkDistribution.submitEnvironment("HADOOP_CONF_DIR", confDir.toString(),
+                "YARN_CONF_DIR", confDir.toString());
         long t0 = System.nanoTime();
         Processes.Finished f = Processes.run(command, env, DIR.resolve(name + ".log"), Duration.ofMinutes(6));
         System.out.printf("YarnClusterIT: %s took %d ms (exit %d)%n", name, (System.nanoTime() - t0) / 1_000_000, f.exit());
@@ -139,31 +129,31 @@ class YarnClusterIT {
 
     @Test
     void clusterModeSucceedsWithTheModelOfLocalMode() throws Exception {
-        String out = hdfs.root + "/yarn/cluster";
+        String out = data.root() + "/cluster";
         Processes.Finished f = submit("yarn-cluster", "cluster", StandaloneClusterIT.jobOn(input, jobFile, out));
         assertEquals(0, f.exit(), f.output());
         ApplicationReport r = report("yarn-cluster");
         assertEquals(FinalApplicationStatus.SUCCEEDED, r.getFinalApplicationStatus(), r.getDiagnostics());
-        assertArrayEquals(local, StandaloneClusterIT.modelBytes(fs, out), "the YARN model is the local[2] model, bit for bit");
+        assertArrayEquals(local, data.modelBytes(out), "the YARN model is the local[2] model, bit for bit");
     }
 
     @Test
     void clientModeSucceedsWithTheModelOfLocalMode() throws Exception {
-        String out = hdfs.root + "/yarn/client";
+        String out = data.root() + "/client";
         Processes.Finished f = submit("yarn-client", "client", StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out));
         assertEquals(0, f.exit(), f.output());
         assertEquals(FinalApplicationStatus.SUCCEEDED, report("yarn-client").getFinalApplicationStatus());
-        assertArrayEquals(local, StandaloneClusterIT.modelBytes(fs, out), "the YARN model is the local[2] model, bit for bit");
+        assertArrayEquals(local, data.modelBytes(out), "the YARN model is the local[2] model, bit for bit");
     }
 
     @Test
     void badInputFailsTheApplicationWithDiagnosticsNamingFileAndLine() throws Exception {
-        String bad = hdfs.root + "/yarn/not-utf8.txt";
-        try (var out = fs.create(new org.apache.hadoop.fs.Path(bad))) {
+        String bad = data.root() + "/not-utf8.txt";
+        try (var out = data.fs().create(new org.apache.hadoop.fs.Path(bad))) {
             out.write("good line\nbad \u00e9 line\nmore\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         Processes.Finished cluster = submit("yarn-bad-cluster", "cluster",
-                StandaloneClusterIT.jobOn(bad, jobFile, hdfs.root + "/yarn/bad-cluster"));
+                StandaloneClusterIT.jobOn(bad, jobFile, data.root() + "/bad-cluster"));
         assertNotEquals(0, cluster.exit(), cluster.output());
         ApplicationReport r = report("yarn-bad-cluster");
         assertEquals(FinalApplicationStatus.FAILED, r.getFinalApplicationStatus());
@@ -171,7 +161,7 @@ class YarnClusterIT {
                 && r.getDiagnostics().contains("spark-rnn exit code 3"), r.getDiagnostics());
 
         Processes.Finished clientMode = submit("yarn-bad-client", "client",
-                StandaloneClusterIT.jobOn(bad, "jobs/char-shakespeare.conf", hdfs.root + "/yarn/bad-client"));
+                StandaloneClusterIT.jobOn(bad, "jobs/char-shakespeare.conf", data.root() + "/bad-client"));
         assertEquals(3, clientMode.exit(), clientMode.output());
         assertEquals(FinalApplicationStatus.FAILED, report("yarn-bad-client").getFinalApplicationStatus(),
                 "the driver stops its SparkContext with the exit code, and YARN reports it");
