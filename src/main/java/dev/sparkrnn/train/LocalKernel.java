@@ -24,6 +24,12 @@ final class LocalKernel {
     private LocalKernel() {
     }
 
+    /** Whether this JVM is an executor (not the driver, which runs the tasks itself in local mode). */
+    private static boolean onExecutor() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        return env != null && !"driver".equals(env.executorId());   // SparkContext.DRIVER_IDENTIFIER
+    }
+
     /** This thread's scratch for the network, batches of up to {@code batchSize}, window {@code window}; its batches are empty. */
     static Network.Scratch of(Network network, int batchSize, int window) {
         return of(network, batchSize, window, Precision.FLOAT64);
@@ -34,7 +40,7 @@ final class LocalKernel {
         Key key = new Key(network, batchSize, window, precision);
         Network.Scratch s = SCRATCH.get();
         if (s == null || !key.equals(KEY.get())) {
-            if (ANNOUNCED.compareAndSet(false, true)) {
+            if (ANNOUNCED.compareAndSet(false, true) && onExecutor()) {   // the driver says it in its first line
                 LOG.info("spark-rnn kernel on this JVM: BLAS {}, {}", Blas.best().name(), precision.setting());
             }
             s = network.scratch(Blas.best(), batchSize, window, precision);
