@@ -146,6 +146,26 @@ class YarnClusterIT {
         assertArrayEquals(local, data.modelBytes(out), "the YARN model is the local[2] model, bit for bit");
     }
 
+    /** A configuration error and a diverged training in cluster mode: FAILED, the job's message in the diagnostics. */
+    @Test
+    void configurationErrorAndDivergenceFailTheApplicationWithTheirMessage() throws Exception {
+        String[][] cases = {
+            {"2", "configuration error: ", "hidden=0"},
+            {"4", "training stopped: training diverged", "optimizer=sgd", "momentum=0", "lr=1000", "l2=1e6", "clip.norm=0",
+                "train.slices=12"},
+        };
+        for (String[] c : cases) {
+            String name = "yarn-exit-" + c[0];
+            Processes.Finished f = submit(name, "cluster", StandaloneClusterIT.jobOn(input, jobFile, data.root() + "/" + name,
+                    Arrays.copyOfRange(c, 2, c.length)));
+            assertNotEquals(0, f.exit(), f.output());
+            ApplicationReport r = report(name);
+            assertEquals(FinalApplicationStatus.FAILED, r.getFinalApplicationStatus());
+            assertTrue(r.getDiagnostics().contains(c[1]) && r.getDiagnostics().contains("spark-rnn exit code " + c[0]),
+                    r.getDiagnostics());
+        }
+    }
+
     @Test
     void badInputFailsTheApplicationWithDiagnosticsNamingFileAndLine() throws Exception {
         String bad = data.root() + "/not-utf8.txt";
