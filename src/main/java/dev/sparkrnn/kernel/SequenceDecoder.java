@@ -61,7 +61,10 @@ public final class SequenceDecoder {
         this.order = new int[k];
     }
 
-    /** The source batch to fill with one sequence (tokens or features) before each call. */
+    /**
+     * The source batch to fill before each call: one sequence (tokens or features), or for {@link #greedyAll} up
+     * to the decoder's width of them.
+     */
     public SequenceBatch source() {
         source.clear();
         return source;
@@ -88,6 +91,59 @@ public final class SequenceDecoder {
             System.arraycopy(hNext, 0, h, 0, layout.hiddenSize());
         }
         return new Result(out, logp, false);
+    }
+
+    /**
+     * Greedy decoding of every source in {@link #source()} at once, each step one batch of the sources not yet
+     * finished: the results of {@link #greedy} for each source in turn, in the order the sources were added, with
+     * one product per step for all of them instead of one per source.
+     */
+    public Result[] greedyAll(int start, int end, int maxLength) {
+        int n = source.size(), hn = layout.hiddenSize();
+        if (n < 1 || n > maxWidth) throw new IllegalStateException("fill source() with 1 to " + maxWidth + " sequences, has " + n);
+        source.pack();
+        if (source.maxLength() > scratch.maxSourceLength() || n > scratch.maxBatch()) {
+            scratch = new EncoderDecoderKernel.Scratch(layout, Math.max(n, scratch.maxBatch()),
+                    Math.max(source.maxLength(), scratch.maxSourceLength()), 1);
+        }
+        // h_0 = c of each source (row i: the i-th source added), and C c when the context is fed
+        kernel.encode(theta, source, h, layout.feedContext ? stepInput : null, scratch);
+        exchange.stepInput = layout.feedContext ? stepInput : null;
+        exchange.logitsOut = logits;
+        int[][] out = new int[n][maxLength];
+        int[] length = new int[n], item = new int[n], last = new int[n];
+        double[] logp = new double[n];
+        boolean[] finished = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            item[i] = i;
+            last[i] = start;
+        }
+        int alive = n;
+        for (int t = 0; t < maxLength && alive > 0; t++) {
+            advance(last, alive);
+            int kept = 0;
+            for (int r = 0; r < alive; r++) {
+                logSoftmax(r);
+                int best = Argmax.of(probs, 0, probs.length), i = item[r];
+                logp[i] += probs[best];
+                if (best == end) {
+                    finished[i] = true;
+                    continue;
+                }
+                out[i][t] = best;
+                length[i] = t + 1;
+                // the row goes on: to position kept (<= r), with its state and fed context
+                System.arraycopy(hNext, r * hn, h, kept * hn, hn);
+                if (layout.feedContext && kept != r) System.arraycopy(stepInput, r * hn, stepInput, kept * hn, hn);
+                item[kept] = i;
+                last[kept] = best;
+                kept++;
+            }
+            alive = kept;
+        }
+        Result[] results = new Result[n];
+        for (int i = 0; i < n; i++) results[i] = new Result(Arrays.copyOf(out[i], length[i]), logp[i], finished[i]);
+        return results;
     }
 
     /** Beam search of the given width; width 1 is greedy decoding. */

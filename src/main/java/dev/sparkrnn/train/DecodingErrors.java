@@ -4,12 +4,15 @@ import dev.sparkrnn.data.EditDistance;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
+import dev.sparkrnn.kernel.SequenceBatch;
 import dev.sparkrnn.kernel.SequenceDecoder;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -88,28 +91,47 @@ public final class DecodingErrors implements Serializable {
         return r.sourceTokens != null ? Arrays.toString(r.sourceTokens) : Arrays.toString(r.sourceFeatures);
     }
 
+    /** Sources decoded together by greedy decoding (one batch per step). */
+    static final int GREEDY_BATCH = 64;
+
     private static DecodingErrors score(EncoderDecoderNetwork network, double[] theta, Iterator<Tuple2<String, Iterable<EncodedSequence>>> items,
                                         int width, int maxLength, int start, int end) {
         DecodingErrors e = new DecodingErrors();
-        SequenceDecoder decoder = network.decoder(Blas.best(), theta, width, 64);
+        SequenceDecoder decoder = network.decoder(Blas.best(), theta, width == 1 ? GREEDY_BATCH : width, 64);
+        List<Iterable<EncodedSequence>> group = new ArrayList<>();
         while (items.hasNext()) {
             Iterable<EncodedSequence> pairs = items.next()._2();
-            pairs.iterator().next().addSourceTo(decoder.source());
-            int[] out = decoder.decode(start, end, width, maxLength).tokens();
-            int best = Integer.MAX_VALUE, bestLength = 0;
-            for (EncodedSequence pair : pairs) {
-                int[] ref = pair.targetTokens();
-                int dist = EditDistance.between(out, ref);
-                if (dist < best || dist == best && ref.length > bestLength) {
-                    best = dist;
-                    bestLength = ref.length;
-                }
+            if (width > 1) {
+                pairs.iterator().next().addSourceTo(decoder.source());
+                e.count(decoder.decode(start, end, width, maxLength).tokens(), pairs);
+                continue;
             }
-            e.items++;
-            e.edits += best;
-            e.referenceTokens += bestLength;
-            if (best != 0) e.wrongItems++;
+            group.add(pairs);
+            if (group.size() == GREEDY_BATCH || !items.hasNext()) {
+                SequenceBatch sources = decoder.source();
+                for (Iterable<EncodedSequence> g : group) g.iterator().next().addSourceTo(sources);
+                SequenceDecoder.Result[] decoded = decoder.greedyAll(start, end, maxLength);
+                for (int i = 0; i < decoded.length; i++) e.count(decoded[i].tokens(), group.get(i));
+                group.clear();
+            }
         }
         return e;
+    }
+
+    /** Counts one item: its decoded output against the nearest of its references. */
+    private void count(int[] out, Iterable<EncodedSequence> pairs) {
+        int best = Integer.MAX_VALUE, bestLength = 0;
+        for (EncodedSequence pair : pairs) {
+            int[] ref = pair.targetTokens();
+            int dist = EditDistance.between(out, ref);
+            if (dist < best || dist == best && ref.length > bestLength) {
+                best = dist;
+                bestLength = ref.length;
+            }
+        }
+        items++;
+        edits += best;
+        referenceTokens += bestLength;
+        if (best != 0) wrongItems++;
     }
 }

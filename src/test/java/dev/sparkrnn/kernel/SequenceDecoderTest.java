@@ -53,6 +53,39 @@ class SequenceDecoderTest {
                 new EncoderDecoderKernel.Scratch(layout, 1, 8, 8), null);
     }
 
+    /** greedyAll over sources of several lengths: each result is greedy()'s for that source alone. */
+    @Test
+    void greedyOverABatchOfSourcesIsGreedyForEachSource() {
+        for (boolean feed : new boolean[] {true, false}) {
+            EncoderDecoderLayout layout = EncoderDecoderLayout.of(5, true, 4, 6, feed);
+            double[] theta = theta(layout, feed ? 7 : 8);
+            SplittableRandom rng = new SplittableRandom(3);
+            int[][] sources = new int[12][];
+            for (int i = 0; i < sources.length; i++) {
+                sources[i] = new int[1 + rng.nextInt(7)];
+                for (int t = 0; t < sources[i].length; t++) sources[i][t] = rng.nextInt(5);
+            }
+            SequenceDecoder batch = new SequenceDecoder(new EncoderDecoderKernel(layout, Blas.best()), theta, 16, 2);
+            SequenceBatch b = batch.source();
+            for (int[] src : sources) {
+                int q = b.addSequence(src.length);
+                for (int t = 0; t < src.length; t++) b.setToken(q, t, src[t]);
+            }
+            SequenceDecoder.Result[] all = batch.greedyAll(START, END, 6);
+            int finished = 0, lengths = 0;
+            for (int i = 0; i < sources.length; i++) {
+                SequenceDecoder.Result one = decoder(layout, theta, 1, sources[i]).greedy(START, END, 6);
+                assertArrayEquals(one.tokens(), all[i].tokens(), "source " + i);
+                assertEquals(one.finished(), all[i].finished(), "source " + i);
+                assertEquals(one.logProbability(), all[i].logProbability(), 1e-12, "source " + i);
+                finished += one.finished() ? 1 : 0;
+                lengths += one.tokens().length;
+            }
+            assertTrue(finished > 0 && finished < sources.length && lengths > 0,
+                    "some sources finish before the limit and some do not: " + finished + " of " + sources.length);
+        }
+    }
+
     /** Every output of at most maxLength tokens (finished ones, and unfinished ones cut at the limit). */
     static SequenceDecoder.Result exhaustive(EncoderDecoderLayout layout, double[] theta, int[] source, int maxLength) {
         int k = layout.decoder.outputSize;
