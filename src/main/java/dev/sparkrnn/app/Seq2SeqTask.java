@@ -148,6 +148,11 @@ final class Seq2SeqTask implements Task {
         SequenceDecoder.Result decode(String text) {
             return enc.vectorSource() ? decoder.decode(enc.encodeVector(text)) : decoder.decode(enc.encodeSource(text));
         }
+
+        /** The source as the decoder reads it: token indices, or a standardized vector. */
+        Object source(String text) {
+            return enc.vectorSource() ? enc.encodeVector(text) : enc.encodeSource(text);
+        }
     }
 
     /** What the executors need to decode. */
@@ -189,27 +194,43 @@ final class Seq2SeqTask implements Task {
         JavaRDD<String> lines = sc.textFile(input).zipWithIndex().mapPartitions(it -> {
             TextDecoder decoder = bc.value().decoder(enc);
             List<String> result = new ArrayList<>();
+            // lines in order; the decodable ones are decoded together, Decoder.BATCH at a time
+            List<Map<String, Object>> pending = new ArrayList<>();
+            List<Map<String, Object>> toDecode = new ArrayList<>();
+            List<Object> sources = new ArrayList<>();
             while (it.hasNext()) {
                 scala.Tuple2<String, Long> line = it.next();
                 long n = line._2() + 1;
                 String text = line._1().strip();
                 if (n == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
-                if (text.isEmpty()) {
-                    result.add(Json.object(Map.of("line", n, "empty", true)));
-                    continue;
-                }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("line", n);
-                m.put("source", text);
-                try {
-                    SequenceDecoder.Result r = decoder.decode(text);
-                    m.put("prediction", enc.decode(r.tokens()));
-                    m.put("log_probability", r.logProbability());
-                    if (!r.finished()) m.put("cut_at_max_length", true);
-                } catch (IllegalArgumentException e) {
-                    m.put("error", e.getMessage());
+                if (text.isEmpty()) {
+                    m.put("empty", true);
+                } else {
+                    m.put("source", text);
+                    try {
+                        sources.add(decoder.source(text));
+                        toDecode.add(m);
+                    } catch (IllegalArgumentException e) {
+                        m.put("error", e.getMessage());
+                    }
                 }
-                result.add(Json.object(m));
+                pending.add(m);
+                if (sources.size() == Decoder.BATCH || !it.hasNext()) {
+                    List<SequenceDecoder.Result> decoded = decoder.decoder().decodeAll(sources);
+                    for (int i = 0; i < decoded.size(); i++) {
+                        SequenceDecoder.Result r = decoded.get(i);
+                        Map<String, Object> d = toDecode.get(i);
+                        d.put("prediction", enc.decode(r.tokens()));
+                        d.put("log_probability", r.logProbability());
+                        if (!r.finished()) d.put("cut_at_max_length", true);
+                    }
+                    for (Map<String, Object> p : pending) result.add(Json.object(p));
+                    pending.clear();
+                    toDecode.clear();
+                    sources.clear();
+                }
             }
             return result.iterator();
         });

@@ -5,6 +5,9 @@ import dev.sparkrnn.kernel.Blas;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.SequenceBatch;
 import dev.sparkrnn.kernel.SequenceDecoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Decodes sources with an encoder–decoder: beam search of width {@code beam} (1: greedy) up to
@@ -18,8 +21,11 @@ public final class Decoder {
     private final int beam;
     private final int maxLength;
 
+    /** Sources {@link #decodeAll} decodes together when decoding is greedy. */
+    public static final int BATCH = 64;
+
     public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength) {
-        this.decoder = network.decoder(Blas.best(), theta, beam, 64);
+        this.decoder = network.decoder(Blas.best(), theta, Math.max(beam, BATCH), 64);
         this.reverse = reverse;
         this.beam = beam;
         this.maxLength = maxLength;
@@ -38,6 +44,33 @@ public final class Decoder {
         SequenceBatch b = decoder.source();
         b.setFeatures(b.addSequence(1), 0, vector, 0);
         return run();
+    }
+
+    /**
+     * The decoded targets of sources, each an {@code int[]} of token indices (as {@link #decode(int[])} takes) or
+     * a {@code double[]} vector: greedy decoding runs up to {@link #BATCH} of them as one batch per step, beam
+     * search one at a time. The results are those of decoding each alone, in order.
+     */
+    public List<SequenceDecoder.Result> decodeAll(List<?> sources) {
+        List<SequenceDecoder.Result> out = new ArrayList<>(sources.size());
+        for (int from = 0; from < sources.size(); from += BATCH) {
+            List<?> chunk = sources.subList(from, Math.min(sources.size(), from + BATCH));
+            if (beam > 1) {
+                for (Object src : chunk) out.add(src instanceof int[] t ? decode(t) : decode((double[]) src));
+                continue;
+            }
+            SequenceBatch b = decoder.source();
+            for (Object src : chunk) {
+                if (src instanceof int[] t) {
+                    int q = b.addSequence(t.length);
+                    for (int i = 0; i < t.length; i++) b.setToken(q, i, t[reverse ? t.length - 1 - i : i]);
+                } else {
+                    b.setFeatures(b.addSequence(1), 0, (double[]) src, 0);
+                }
+            }
+            out.addAll(Arrays.asList(decoder.greedyAll(Vocabulary.START_INDEX, Vocabulary.END_INDEX, maxLength)));
+        }
+        return out;
     }
 
     private SequenceDecoder.Result run() {
