@@ -146,7 +146,7 @@ final class Seq2SeqTask implements Task {
     /** Decodes source texts (cut, or standardized for a vector source, as the model was trained). */
     private record TextDecoder(PairEncoder enc, Decoder decoder) {
         SequenceDecoder.Result decode(String text) {
-            return enc.vectorSource() ? decoder.decode(enc.encodeVector(text)) : decoder.decode(enc.encodeSource(text));
+            return decoder.decodeAll(List.of(source(text))).get(0);
         }
 
         /** The source as the decoder reads it: token indices, or a standardized vector. */

@@ -104,7 +104,7 @@ final class TrainCommand {
                 OutputLayout.name(version), output));
         Cadence.Resolved cadence = Cadence.resolve(s, base, probe, data.train(), count, sc.hadoopConfiguration());
         if (!cadence.choice().source().equals("set") || !s.choice("lr.scaling").equals("none")) {
-            Console.line(cadence.choice().describe(s.number("train.overhead.target")));
+            Console.line(cadence.describe(s.number("train.overhead.target")));
         }
         TrainerConfig config = cadence.config();
         DistributedTrainer trainer = new DistributedTrainer(sc, network, config);

@@ -33,17 +33,24 @@ public final class Decoder {
 
     /** The decoded target of a source of token indices (as the source vocabulary encodes it, in reading order). */
     public SequenceDecoder.Result decode(int[] source) {
-        SequenceBatch b = decoder.source();
-        int q = b.addSequence(source.length);
-        for (int t = 0; t < source.length; t++) b.setToken(q, t, source[reverse ? source.length - 1 - t : t]);
+        add(decoder.source(), source);
         return run();
     }
 
     /** The decoded target of a source vector (standardized as in training). */
     public SequenceDecoder.Result decode(double[] vector) {
-        SequenceBatch b = decoder.source();
-        b.setFeatures(b.addSequence(1), 0, vector, 0);
+        add(decoder.source(), vector);
         return run();
+    }
+
+    /** Adds a source ({@code int[]} tokens in reading order, read backwards when the model was trained so, or a {@code double[]} vector). */
+    private void add(SequenceBatch b, Object source) {
+        if (source instanceof int[] t) {
+            int q = b.addSequence(t.length);
+            for (int i = 0; i < t.length; i++) b.setToken(q, i, t[reverse ? t.length - 1 - i : i]);
+        } else {
+            b.setFeatures(b.addSequence(1), 0, (double[]) source, 0);
+        }
     }
 
     /**
@@ -56,18 +63,14 @@ public final class Decoder {
         for (int from = 0; from < sources.size(); from += BATCH) {
             List<?> chunk = sources.subList(from, Math.min(sources.size(), from + BATCH));
             if (beam > 1) {
-                for (Object src : chunk) out.add(src instanceof int[] t ? decode(t) : decode((double[]) src));
+                for (Object src : chunk) {
+                    add(decoder.source(), src);
+                    out.add(run());
+                }
                 continue;
             }
             SequenceBatch b = decoder.source();
-            for (Object src : chunk) {
-                if (src instanceof int[] t) {
-                    int q = b.addSequence(t.length);
-                    for (int i = 0; i < t.length; i++) b.setToken(q, i, t[reverse ? t.length - 1 - i : i]);
-                } else {
-                    b.setFeatures(b.addSequence(1), 0, (double[]) src, 0);
-                }
-            }
+            for (Object src : chunk) add(b, src);
             out.addAll(Arrays.asList(decoder.greedyAll(Vocabulary.START_INDEX, Vocabulary.END_INDEX, maxLength)));
         }
         return out;

@@ -77,26 +77,14 @@ public final class SequenceDecoder {
 
     /** Greedy decoding: y_t = argmax p(y_t | y_&lt;t, x). */
     public Result greedy(int start, int end, int maxLength) {
-        begin(1);
-        int[] out = new int[maxLength];
-        double logp = 0;
-        int y = start;
-        for (int t = 0; t < maxLength; t++) {
-            advance(new int[] {y}, 1);
-            logSoftmax(0);
-            int best = Argmax.of(probs, 0, probs.length);
-            logp += probs[best];
-            if (best == end) return new Result(Arrays.copyOf(out, t), logp, true);
-            out[t] = y = best;
-            System.arraycopy(hNext, 0, h, 0, layout.hiddenSize());
-        }
-        return new Result(out, logp, false);
+        if (source.size() != 1) throw new IllegalStateException("fill source() with exactly one sequence, has " + source.size());
+        return greedyAll(start, end, maxLength)[0];
     }
 
     /**
-     * Greedy decoding of every source in {@link #source()} at once, each step one batch of the sources not yet
-     * finished: the results of {@link #greedy} for each source in turn, in the order the sources were added, with
-     * one product per step for all of them instead of one per source.
+     * Greedy decoding, y_t = argmax p(y_t | y_&lt;t, x), of every source in {@link #source()} at once, each step
+     * one batch of the sources not yet finished: for each source, in the order they were added, what decoding it
+     * alone gives, with one product per step for all of them instead of one per source.
      */
     public Result[] greedyAll(int start, int end, int maxLength) {
         int n = source.size(), hn = layout.hiddenSize();

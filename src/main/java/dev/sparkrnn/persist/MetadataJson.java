@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.RnnLayout;
 import dev.sparkrnn.kernel.TargetMode;
 import java.io.IOException;
@@ -46,13 +47,11 @@ final class MetadataJson {
      * @param offsets by name, in file order: where U, V, W, b_h and b_o start in each {@link RnnLayout} block
      *                ({@link #BLOCK_OFFSETS}); for an encoder–decoder also where the decoder's block starts
      *                ({@value #DECODER_BASE}) and, when the context is fed each step, C ({@value #C})
-     * @param dtype   how each value is stored: {@value #FLOAT64} (8 bytes, and what a file without the field
-     *                holds) or {@value #FLOAT32} (4 bytes, format 2)
+     * @param dtype   how each value is stored, a {@link dev.sparkrnn.kernel.Precision#setting()}: float64 (8
+     *                bytes, and what a file without the field holds) or float32 (4 bytes, format 2)
      */
     record Parameters(String file, long count, Map<String, Long> offsets, String byteOrder, String matrixOrder,
                       String checksumAlgorithm, String checksum, String dtype) {
-        static final String FLOAT64 = "float64";
-        static final String FLOAT32 = "float32";
         static final String[] BLOCK_OFFSETS = {"U", "V", "W", "b_h", "b_o"};
         static final String DECODER_BASE = "decoderBase";
         static final String C = "C";
@@ -226,7 +225,7 @@ final class MetadataJson {
         JsonFields c = p.object("checksum");
         return new Parameters(p.text("file"), p.longValue("count"), offsets, p.text("byteOrder"),
                 p.text("matrixOrder"), c.text("algorithm"), c.text("value"),
-                p.has("dtype") ? p.text("dtype") : Parameters.FLOAT64);   // absent: float64, as format 1 began
+                p.has("dtype") ? p.text("dtype") : Precision.FLOAT64.setting());   // absent: float64, as format 1 began
     }
 
     private static <E extends Enum<E>> E enumValue(JsonFields f, String name, Class<E> type) throws IOException {

@@ -259,12 +259,13 @@ public final class ModelFiles {
         if (!PLAIN_NAME.matcher(params.file()).matches() || params.file().equals(METADATA)) {
             throw root.fail("parameters.file", "= \"" + params.file() + "\" is not a file name in the model directory");
         }
-        Precision storage = switch (params.dtype()) {
-            case MetadataJson.Parameters.FLOAT64 -> Precision.FLOAT64;
-            case MetadataJson.Parameters.FLOAT32 -> Precision.FLOAT32;
-            default -> throw root.fail("parameters.dtype", "= \"" + params.dtype() + "\" is not supported (\""
-                    + MetadataJson.Parameters.FLOAT64 + "\" or \"" + MetadataJson.Parameters.FLOAT32 + "\")");
-        };
+        Precision storage;
+        try {
+            storage = Precision.of(params.dtype());
+        } catch (IllegalArgumentException e) {
+            throw root.fail("parameters.dtype", "= \"" + params.dtype() + "\" is not supported (\""
+                    + Precision.FLOAT64.setting() + "\" or \"" + Precision.FLOAT32.setting() + "\")");
+        }
         if (storage == Precision.FLOAT32 && format < 2) {
             throw root.fail("parameters.dtype", "= \"float32\" needs format 2, but the model says format " + format);
         }
@@ -294,7 +295,7 @@ public final class ModelFiles {
         });
         MetadataJson.Parameters params = new MetadataJson.Parameters(PARAMETERS, theta.length,
                 MetadataJson.Parameters.offsetsOf(model.metadata().shape()), BYTE_ORDER, MATRIX_ORDER, CHECKSUM_ALGORITHM,
-                PersistIo.hex(crc), float32 ? MetadataJson.Parameters.FLOAT32 : MetadataJson.Parameters.FLOAT64);
+                PersistIo.hex(crc), model.storage().setting());
         byte[] json = MetadataJson.encode(float32 ? FORMAT : FORMAT_FLOAT64, model.metadata(), params);
         PersistIo.writeDurably(fs, new Path(tmp, METADATA), out -> out.write(json));
         CRC32C metaCrc = new CRC32C();

@@ -54,9 +54,9 @@ public record SavedModel(ModelMetadata metadata, double[] params, Precision stor
      */
     public static SavedModel rounded(ModelMetadata metadata, double[] params, Precision storage) {
         if (storage == Precision.FLOAT64) return new SavedModel(metadata, params);
-        double[] rounded = new double[params.length];
-        for (int i = 0; i < rounded.length; i++) rounded[i] = (float) params[i];
-        return new SavedModel(metadata, rounded, Precision.FLOAT32);
+        int n = params.length;
+        return new SavedModel(metadata, Precision.toFloat64(Precision.toFloat32(params, n, new float[n]), n, new double[n]),
+                Precision.FLOAT32);
     }
 
     /** The network {@link #params()} are the parameters of. */

@@ -53,16 +53,15 @@ public final class Cadence {
     }
 
     /**
-     * What was chosen and why: the slices and learning rate, and when measured, the fitted a and c (seconds).
+     * What was chosen and why: the slices, and when measured, the fitted a and c (seconds).
      *
      * @param source "set" (train.slices), "measured" (auto) or "checkpoint" (auto, resumed)
      */
-    public record Choice(int slices, double lr, String source, double overheadSeconds, double secondsPerSequence,
-                         long sequences) {
-        /** One line for the console. */
-        public String describe(double target) {
+    public record Choice(int slices, String source, double overheadSeconds, double secondsPerSequence, long sequences) {
+        /** One line for the console, with the learning rate that goes with the slices. */
+        String describe(double target, double learningRate) {
             double n = (double) sequences / slices;
-            String lr = String.format(Locale.ROOT, "lr %.4g", this.lr);
+            String lr = String.format(Locale.ROOT, "lr %.4g", learningRate);
             return switch (source) {
                 case "measured" -> String.format(Locale.ROOT, "train.slices = auto: an update costs %.1f ms outside the"
                                 + " kernel and %.3f ms a sequence; %d slices of about %.0f sequences keep that share near"
@@ -91,7 +90,7 @@ public final class Cadence {
                                    long sequences, Configuration conf) {
         Choice choice;
         if (!s.isWord("train.slices", "auto")) {
-            choice = new Choice(s.integer("train.slices"), Double.NaN, "set", Double.NaN, Double.NaN, sequences);
+            choice = new Choice(s.integer("train.slices"), "set", Double.NaN, Double.NaN, sequences);
         } else {
             if (base.optimizer().equals("lbfgs")) {
                 throw new ConfigException("train.slices = auto chooses mini-batches, and optimizer = lbfgs is full batch:"
@@ -99,7 +98,7 @@ public final class Cadence {
             }
             Optional<Integer> recorded = recordedSlices(conf, base.checkpointDir(), base.checkpointKeep());
             choice = recorded.isPresent()
-                    ? new Choice(recorded.get(), Double.NaN, "checkpoint", Double.NaN, Double.NaN, sequences)
+                    ? new Choice(recorded.get(), "checkpoint", Double.NaN, Double.NaN, sequences)
                     : measure(trainer, train, sequences, base.batchSize(), s.number("train.overhead.target"));
         }
         double lr = scaledLr(s.number("lr"), s.choice("lr.scaling"), (double) sequences / choice.slices(),
@@ -108,12 +107,15 @@ public final class Cadence {
         LearningRateSchedule schedule = new LearningRateSchedule(old.kind(), lr, old.gamma(), old.every(),
                 (long) base.epochs() * choice.slices(), old.minFraction(), old.warmup());
         TrainerConfig config = base.toBuilder().slices(choice.slices()).schedule(schedule).build();
-        return new Resolved(config, new Choice(choice.slices(), lr, choice.source(), choice.overheadSeconds(),
-                choice.secondsPerSequence(), sequences));
+        return new Resolved(config, choice);
     }
 
     /** A configuration and the choice behind it. */
     public record Resolved(TrainerConfig config, Choice choice) {
+        /** One line for the console: the slices, why, and the learning rate. */
+        public String describe(double target) {
+            return choice.describe(target, config.schedule().lr());
+        }
     }
 
     /** lr for updates of {@code n} sequences when {@code lr} suits updates of {@code reference}. */
@@ -168,7 +170,7 @@ public final class Cadence {
         }
         double a = median(outside), c = median(perSequence);
         int slices = slicesFor(a, c, sequences, (long) Math.ceil(nSmall), target);
-        return new Choice(slices, Double.NaN, "measured", a, c, sequences);
+        return new Choice(slices, "measured", a, c, sequences);
     }
 
     private static double median(double[] v) {

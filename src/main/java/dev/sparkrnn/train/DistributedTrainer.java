@@ -154,8 +154,7 @@ public final class DistributedTrainer {
         Optimizer optimizer = lbfgs ? null : Optimizer.create(config.optimizer(), theta.length, config.momentum(),
                 config.beta1(), config.beta2(), config.rho(), config.epsilon());
         Selection selection = new Selection(config.seed(), config.slices());
-        PartitionGradient work = new PartitionGradient(network, config.batchSize(), config.window(), selection,
-                config.wordDropout(), config.precision());
+        PartitionGradient work = trainingWork(selection);
         String fingerprint = fingerprint();
         CheckpointStore store = openStore();
 
@@ -317,11 +316,16 @@ public final class DistributedTrainer {
      * wall-clock seconds and the slowest task's kernel seconds.
      */
     double[] timePass(JavaRDD<EncodedSequence> train, double[] theta, int slices, int slice) {
-        PartitionGradient work = new PartitionGradient(network, config.batchSize(), config.window(),
-                new Selection(config.seed(), slices), config.wordDropout(), config.precision());
+        PartitionGradient work = trainingWork(new Selection(config.seed(), slices));
         long t0 = System.nanoTime();
         GradientSum sum = pass(train, theta, slice, work, true);
         return new double[] {(System.nanoTime() - t0) / 1e9, sum.kernelSeconds};
+    }
+
+    /** The tasks' gradient work of training updates over the slices of {@code selection}. */
+    private PartitionGradient trainingWork(Selection selection) {
+        return new PartitionGradient(network, config.batchSize(), config.window(), selection, config.wordDropout(),
+                config.precision());
     }
 
     /** Loss per target over all of {@code data}, forward only. */
