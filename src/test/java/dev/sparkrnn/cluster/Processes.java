@@ -39,6 +39,15 @@ final class Processes {
         return new Finished(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), log);
     }
 
+    /** {@link #run}, printing how long it took as {@code "label: name took N ms (exit E)"}. */
+    static Finished runTimed(String label, String name, List<String> command, Map<String, String> env, Path log,
+                             Duration timeout) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Finished f = run(command, env, log, timeout);
+        System.out.printf("%s: %s took %d ms (exit %d)%n", label, name, (System.nanoTime() - t0) / 1_000_000, f.exit());
+        return f;
+    }
+
     /** Waits until the log has a line matching {@code ready}, failing if the process ends or time runs out. */
     static void awaitLine(Process p, Path log, Predicate<String> ready, Duration timeout) throws IOException, InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();

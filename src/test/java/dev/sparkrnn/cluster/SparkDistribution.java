@@ -30,6 +30,15 @@ public final class SparkDistribution {
         return env;
     }
 
+    /** {@code bash scripts/submit.sh SUBMIT_ARGS -- JOB_ARGS}, as a user types it. */
+    public static java.util.List<String> submitCommand(java.util.List<String> submitArgs, String... jobArgs) {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", "scripts/submit.sh"));
+        command.addAll(submitArgs);
+        command.add("--");
+        command.addAll(java.util.Arrays.asList(jobArgs));
+        return command;
+    }
+
     /** SPARK_HOME with bin/ installed and executable. */
     public static Path home() throws IOException {
         String env = System.getenv("SPARK_HOME");

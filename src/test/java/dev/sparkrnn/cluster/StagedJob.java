@@ -4,6 +4,8 @@ import dev.sparkrnn.persist.MiniHdfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.io.IOUtils;
 
@@ -17,6 +19,16 @@ import org.apache.hadoop.io.IOUtils;
  * @param root    {@code hdfs://localhost:port/NAME}, where the test's outputs go
  */
 record StagedJob(FileSystem fs, String input, String jobFile, String root) implements AutoCloseable {
+
+    /** {@code train --conf CONF --set S ...}: the command line of a training job. */
+    static String[] train(String conf, List<String> sets) {
+        List<String> a = new ArrayList<>(List.of("train", "--conf", conf));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a.toArray(String[]::new);
+    }
 
     /** Uploads the corpus and the job file under /{@code name}, and starts from an empty local directory {@code dir}. */
     static StagedJob stage(MiniHdfs mini, String name, Path dir) throws IOException {

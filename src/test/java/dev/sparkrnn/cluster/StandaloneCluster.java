@@ -57,6 +57,14 @@ public final class StandaloneCluster implements AutoCloseable {
         return w;
     }
 
+    /** spark-submit's arguments for this cluster: its master, executors of one core and 700 MB, then {@code more}. */
+    public List<String> submitArgs(String... more) {
+        List<String> args = new ArrayList<>(List.of("--master", url, "--conf", "spark.executor.cores=1",
+                "--conf", "spark.cores.max=2", "--executor-memory", "700m"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
     /** {@code spark://127.0.0.1:port} */
     public String url() {
         return url;

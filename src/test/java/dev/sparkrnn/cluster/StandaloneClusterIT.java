@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,27 +57,16 @@ class StandaloneClusterIT {
     }
 
     static String[] jobOn(String input, String conf, String output, String... sets) {
-        List<String> a = new ArrayList<>(List.of("train", "--conf", conf, "--set", "input=" + input, "--set",
-                "output=" + output, "--set", "hidden=16", "--set", "train.epochs=1", "--set", "train.slices=3",
-                "--set", "validate.every=0", "--set", "partitions=2", "--set", "generate.length=40"));
-        for (String s : sets) {
-            a.add("--set");
-            a.add(s);
-        }
-        return a.toArray(String[]::new);
+        List<String> all = new ArrayList<>(List.of("input=" + input, "output=" + output, "hidden=16", "train.epochs=1",
+                "train.slices=3", "validate.every=0", "partitions=2", "generate.length=40"));
+        all.addAll(Arrays.asList(sets));
+        return StagedJob.train(conf, all);
     }
 
     static Processes.Finished submit(String name, List<String> submitArgs, String... jobArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/submit.sh", "--master", cluster.url(),
-                "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--executor-memory", "700m"));
-        command.addAll(submitArgs);
-        command.add("--");
-        command.addAll(Arrays.asList(jobArgs));
-        Map<String, String> env = SparkDistribution.submitEnvironment();
-        long t0 = System.nanoTime();
-        Processes.Finished f = Processes.run(command, env, DIR.resolve(name + ".log"), Duration.ofMinutes(5));
-        System.out.printf("StandaloneClusterIT: %s took %d ms (exit %d)%n", name, (System.nanoTime() - t0) / 1_000_000, f.exit());
-        return f;
+        List<String> command = SparkDistribution.submitCommand(cluster.submitArgs(submitArgs.toArray(String[]::new)), jobArgs);
+        return Processes.runTimed("StandaloneClusterIT", name, command, SparkDistribution.submitEnvironment(),
+                DIR.resolve(name + ".log"), Duration.ofMinutes(5));
     }
 
     @Test

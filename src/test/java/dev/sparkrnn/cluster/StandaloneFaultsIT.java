@@ -56,24 +56,15 @@ class StandaloneFaultsIT {
 
     /** Long enough to be interrupted: 80 updates, a checkpoint every 5, a lease of 5 s. */
     static String[] job(String conf, String output, String... sets) {
-        List<String> a = new ArrayList<>(List.of("train", "--conf", conf, "--set", "input=" + input, "--set",
-                "output=" + output, "--set", "hidden=32", "--set", "train.epochs=2", "--set", "train.slices=40",
-                "--set", "validate.every=0", "--set", "partitions=2", "--set", "checkpoint.every=5",
-                "--set", "lock.lease.seconds=5", "--set", "generate.length=20"));
-        for (String s : sets) {
-            a.add("--set");
-            a.add(s);
-        }
-        return a.toArray(String[]::new);
+        List<String> all = new ArrayList<>(List.of("input=" + input, "output=" + output, "hidden=32", "train.epochs=2",
+                "train.slices=40", "validate.every=0", "partitions=2", "checkpoint.every=5", "lock.lease.seconds=5",
+                "generate.length=20"));
+        all.addAll(Arrays.asList(sets));
+        return StagedJob.train(conf, all);
     }
 
     static List<String> submitCommand(List<String> submitArgs, String[] jobArgs) {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/submit.sh", "--master", cluster.url(),
-                "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--executor-memory", "700m"));
-        command.addAll(submitArgs);
-        command.add("--");
-        command.addAll(Arrays.asList(jobArgs));
-        return command;
+        return SparkDistribution.submitCommand(cluster.submitArgs(submitArgs.toArray(String[]::new)), jobArgs);
     }
 
     static Map<String, String> env() throws Exception {

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -104,20 +103,15 @@ class YarnClusterIT {
     }
 
     static Processes.Finished submit(String name, String mode, String... jobArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "scripts/submit.sh", "--master", "yarn", "--deploy-mode", mode,
+        List<String> command = SparkDistribution.submitCommand(List.of("--master", "yarn", "--deploy-mode", mode,
                 "--name", name, "--num-executors", "2", "--executor-cores", "1", "--executor-memory", "700m",
                 "--driver-memory", "700m",
                 // Spark is at the same path on every node here: no upload of its jars to the staging directory
                 "--conf", "spark.yarn.jars=local:" + SparkDistribution.home().resolve("jars") + "/*",
-                "--conf", "spark.yarn.maxAppAttempts=1"));
-        command.add("--");
-        command.addAll(Arrays.asList(jobArgs));
+                "--conf", "spark.yarn.maxAppAttempts=1"), jobArgs);
         Map<String, String> env = SparkDistribution.submitEnvironment("HADOOP_CONF_DIR", confDir.toString(),
                 "YARN_CONF_DIR", confDir.toString());
-        long t0 = System.nanoTime();
-        Processes.Finished f = Processes.run(command, env, DIR.resolve(name + ".log"), Duration.ofMinutes(6));
-        System.out.printf("YarnClusterIT: %s took %d ms (exit %d)%n", name, (System.nanoTime() - t0) / 1_000_000, f.exit());
-        return f;
+        return Processes.runTimed("YarnClusterIT", name, command, env, DIR.resolve(name + ".log"), Duration.ofMinutes(6));
     }
 
     /** The newest application of that name, as the ResourceManager reports it. */
