@@ -29,15 +29,11 @@ class StandaloneClusterIT {
     static final Path DIR = SparkDistribution.ROOT.resolve("target/cluster-it/standalone");
     static StagedJob data;
     static StandaloneCluster cluster;
-    static String input;
-    static String jobFile;
     static byte[] local;
 
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
         data = StagedJob.stage(mini, "standalone", DIR);
-        input = data.input();
-        jobFile = data.jobFile();
         long t0 = System.nanoTime();
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
         System.out.printf("StandaloneClusterIT: Master and 2 Workers up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
@@ -53,7 +49,7 @@ class StandaloneClusterIT {
 
     /** The job's arguments: a small model, one epoch of three updates, two partitions. */
     static String[] job(String conf, String output, String... sets) {
-        return jobOn(input, conf, output, sets);
+        return jobOn(data.input(), conf, output, sets);
     }
 
     static String[] jobOn(String input, String conf, String output, String... sets) {
@@ -82,7 +78,7 @@ class StandaloneClusterIT {
     @Test
     void clusterModeTrainsTheModelOfLocalModeFromAJobFileOnHdfs() throws Exception {
         String out = data.root() + "/cluster";
-        Processes.Finished f = submit("cluster", CLUSTER, job(jobFile, out));
+        Processes.Finished f = submit("cluster", CLUSTER, job(data.jobFile(), out));
         assertEquals(0, f.exit(), f.output());
         assertTrue(f.output().contains("is FINISHED, exiting spark-submit JVM"), f.output());
         assertArrayEquals(local, modelBytes(out), "the cluster's model is the local[2] model, bit for bit");
@@ -113,7 +109,7 @@ class StandaloneClusterIT {
                     job("jobs/char-shakespeare.conf", data.root() + "/" + name + "-client", sets));
             assertEquals(Integer.parseInt(c[0]), client.exit(), client.output());
             assertTrue(client.output().contains(c[1]), client.output());
-            Processes.Finished cl = submit(name + "-cluster", CLUSTER, job(jobFile, data.root() + "/" + name + "-cluster", sets));
+            Processes.Finished cl = submit(name + "-cluster", CLUSTER, job(data.jobFile(), data.root() + "/" + name + "-cluster", sets));
             assertEquals(1, cl.exit(), cl.output());
             assertTrue(cl.output().contains("ended FAILED; its output (the job's message and exit code) is in the"
                     + " Worker's work directory"), cl.output());

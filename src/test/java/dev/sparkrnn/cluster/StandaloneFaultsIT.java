@@ -34,15 +34,11 @@ class StandaloneFaultsIT {
     static final Pattern UPDATE = Pattern.compile("^update\\s+(\\d+)\\s+epoch", Pattern.MULTILINE);
     static StagedJob data;
     static StandaloneCluster cluster;
-    static String input;
-    static String jobFile;
     static byte[] undisturbed;
 
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
         data = StagedJob.stage(mini, "faults", DIR);
-        input = data.input();
-        jobFile = data.jobFile();
         cluster = new StandaloneCluster(SparkDistribution.home(), DIR, 2, 1, "1500m");
         String out = data.root() + "/undisturbed";
         undisturbed = data.localModel(job("jobs/char-shakespeare.conf", out, "master=local[2]"), out);
@@ -56,7 +52,7 @@ class StandaloneFaultsIT {
 
     /** Long enough to be interrupted: 80 updates, a checkpoint every 5, a lease of 5 s. */
     static String[] job(String conf, String output, String... sets) {
-        List<String> all = new ArrayList<>(List.of("input=" + input, "output=" + output, "hidden=32", "train.epochs=2",
+        List<String> all = new ArrayList<>(List.of("input=" + data.input(), "output=" + output, "hidden=32", "train.epochs=2",
                 "train.slices=40", "validate.every=0", "partitions=2", "checkpoint.every=5", "lock.lease.seconds=5",
                 "generate.length=20"));
         all.addAll(Arrays.asList(sets));
@@ -94,7 +90,7 @@ class StandaloneFaultsIT {
     @Test
     void aKilledDriverIsResumedFromItsCheckpointByTheSameCommand() throws Exception {
         String out = data.root() + "/driver-killed";
-        List<String> command = submitCommand(List.of("--deploy-mode", "cluster", "--driver-memory", "700m"), job(jobFile, out));
+        List<String> command = submitCommand(List.of("--deploy-mode", "cluster", "--driver-memory", "700m"), job(data.jobFile(), out));
         Path log = DIR.resolve("driver-killed-1.log");
         long t0 = System.nanoTime();
         Process submit = startUntilCheckpoint(command, log, out);

@@ -38,16 +38,12 @@ class YarnClusterIT {
     static MiniYARNCluster yarn;
     static YarnClient client;
     static Path confDir;
-    static String input;
-    static String jobFile;
     static byte[] local;
 
     @BeforeAll
     static void start(MiniHdfs mini) throws Exception {
         data = StagedJob.stage(mini, "yarn", DIR);
         confDir = Files.createDirectories(DIR.resolve("conf"));
-        input = data.input();
-        jobFile = data.jobFile();
 
         YarnConfiguration conf = new YarnConfiguration(new Configuration(mini.cluster.getConfiguration(0)));
         conf.set("fs.defaultFS", mini.root);   // the staging directory, as on a real cluster
@@ -92,7 +88,7 @@ class YarnClusterIT {
         client.init(running);
         client.start();
         String out = data.root() + "/local";
-        local = data.localModel(StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out, "master=local[2]"), out);
+        local = data.localModel(StandaloneClusterIT.jobOn(data.input(), "jobs/char-shakespeare.conf", out, "master=local[2]"), out);
     }
 
     @AfterAll
@@ -124,7 +120,7 @@ class YarnClusterIT {
     @Test
     void clusterModeSucceedsWithTheModelOfLocalMode() throws Exception {
         String out = data.root() + "/cluster";
-        Processes.Finished f = submit("yarn-cluster", "cluster", StandaloneClusterIT.jobOn(input, jobFile, out));
+        Processes.Finished f = submit("yarn-cluster", "cluster", StandaloneClusterIT.jobOn(data.input(), data.jobFile(), out));
         assertEquals(0, f.exit(), f.output());
         ApplicationReport r = report("yarn-cluster");
         assertEquals(FinalApplicationStatus.SUCCEEDED, r.getFinalApplicationStatus(), r.getDiagnostics());
@@ -134,7 +130,7 @@ class YarnClusterIT {
     @Test
     void clientModeSucceedsWithTheModelOfLocalMode() throws Exception {
         String out = data.root() + "/client";
-        Processes.Finished f = submit("yarn-client", "client", StandaloneClusterIT.jobOn(input, "jobs/char-shakespeare.conf", out));
+        Processes.Finished f = submit("yarn-client", "client", StandaloneClusterIT.jobOn(data.input(), "jobs/char-shakespeare.conf", out));
         assertEquals(0, f.exit(), f.output());
         assertEquals(FinalApplicationStatus.SUCCEEDED, report("yarn-client").getFinalApplicationStatus());
         assertArrayEquals(local, data.modelBytes(out), "the YARN model is the local[2] model, bit for bit");
@@ -150,7 +146,7 @@ class YarnClusterIT {
         };
         for (String[] c : cases) {
             String name = "yarn-exit-" + c[0];
-            Processes.Finished f = submit(name, "cluster", StandaloneClusterIT.jobOn(input, jobFile, data.root() + "/" + name,
+            Processes.Finished f = submit(name, "cluster", StandaloneClusterIT.jobOn(data.input(), data.jobFile(), data.root() + "/" + name,
                     Arrays.copyOfRange(c, 2, c.length)));
             assertNotEquals(0, f.exit(), f.output());
             ApplicationReport r = report(name);
@@ -167,7 +163,7 @@ class YarnClusterIT {
             out.write("good line\nbad \u00e9 line\nmore\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         Processes.Finished cluster = submit("yarn-bad-cluster", "cluster",
-                StandaloneClusterIT.jobOn(bad, jobFile, data.root() + "/bad-cluster"));
+                StandaloneClusterIT.jobOn(bad, data.jobFile(), data.root() + "/bad-cluster"));
         assertNotEquals(0, cluster.exit(), cluster.output());
         ApplicationReport r = report("yarn-bad-cluster");
         assertEquals(FinalApplicationStatus.FAILED, r.getFinalApplicationStatus());
