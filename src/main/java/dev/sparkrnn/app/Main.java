@@ -1,5 +1,7 @@
 package dev.sparkrnn.app;
 
+import dev.sparkrnn.task.Console;
+import dev.sparkrnn.task.InputDataException;
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.train.TrainingDivergedException;

@@ -1,5 +1,8 @@
 package dev.sparkrnn.app;
 
+import dev.sparkrnn.task.Console;
+import dev.sparkrnn.task.Task;
+import dev.sparkrnn.task.Tasks;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.persist.ModelFiles;

@@ -1,5 +1,6 @@
 package dev.sparkrnn.app;
 
+import dev.sparkrnn.task.InputDataException;
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.BadInputException;

@@ -2,17 +2,14 @@ package dev.sparkrnn.app;
 
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
-import dev.sparkrnn.kernel.Blas;
-import dev.sparkrnn.kernel.Network;
-import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.persist.ModelFiles;
-import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.OutputLease;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.train.Cadence;
-import dev.sparkrnn.train.DistributedTrainer;
-import dev.sparkrnn.train.TrainerConfig;
-import dev.sparkrnn.train.UpdateMetrics;
+import dev.sparkrnn.task.Console;
+import dev.sparkrnn.task.Json;
+import dev.sparkrnn.task.Task;
+import dev.sparkrnn.task.Tasks;
+import dev.sparkrnn.task.Training;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -78,79 +75,31 @@ final class TrainCommand {
         int partitions = s.integer("partitions");
         if (partitions == 0) partitions = sc.defaultParallelism();
         Task.Prepared data = t.prepare(sc, s, partitions);
-        Network network = data.network();
-        TrainerConfig base = TrainerConfig.of(s, out.checkpoints(version));
-        if (base.wordDropout() > 0 && !t.wordInput()) {
-            throw new ConfigException("train.word.dropout replaces words by <unk>: it applies to the classify and tag"
-                    + " tasks, not to " + task);
-        }
-        if (network.readsSource() && base.optimizer().equals("lbfgs")) {
-            throw new ConfigException("optimizer = lbfgs is not available for the " + task + " task (an encoder-decoder):"
-                    + " use adam, rmsprop, adagrad or sgd");
-        }
-        DistributedTrainer probe = new DistributedTrainer(sc, network, base);
-        double[] theta0 = probe.initialParameters();
+        double[] start = null;
         if (latest > 0) {   // continuing: the new version starts from the latest model
             SavedModel previous = ModelFiles.read(sc.hadoopConfiguration(), out.model(latest));
-            if (!previous.network().equals(network)) {
+            if (!previous.network().equals(data.network())) {
                 throw new ConfigException("train.continue: the model " + out.model(latest) + " is a "
-                        + previous.network().describe() + ", this job builds a " + network.describe());
+                        + previous.network().describe() + ", this job builds a " + data.network().describe());
             }
-            theta0 = previous.params();
+            start = previous.params();
         }
-        long count = data.train().count();
-        Console.line(String.format(Locale.ROOT, "%s: %s; %d training sequences in %d partitions; %s; BLAS %s; training %s"
-                        + " into %s", task, data.description(), count, partitions, network.layout(), Blas.best().name(),
-                OutputLayout.name(version), output));
-        Cadence.Resolved cadence = Cadence.resolve(s, base, probe, data.train(), count, sc.hadoopConfiguration());
-        if (!cadence.choice().source().equals("set") || !s.choice("lr.scaling").equals("none")) {
-            Console.line(cadence.describe(s.number("train.overhead.target")));
-        }
-        TrainerConfig config = cadence.config();
-        DistributedTrainer trainer = new DistributedTrainer(sc, network, config);
-
         String runTime = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         Path metrics = out.metrics(version, runTime);
-        DistributedTrainer.Result result;
-        int every = Math.max(1, config.slices() / 5);
+        Training.Outcome run;
         try (OutputStream log = out.fs().create(metrics, false)) {
-            result = trainer.train(data.train(), data.validation(), theta0, m -> {
-                write(log, m.toJson() + "\n");
-                if (m.iteration() % every == 0 || !Double.isNaN(m.validationLoss())) {
-                    long saved = m.iteration() / config.checkpointEvery() * config.checkpointEvery();
-                    Console.line(progress(m, t.reportsBits()) + (saved > 0 ? "  checkpoint " + saved : ""));
-                }
-            });
+            run = Training.run(sc, t, s, data, out.checkpoints(version), start,
+                    "training " + OutputLayout.name(version) + " into " + output, m -> write(log, m.toJson() + "\n"));
         }
-        if (!result.complete()) {
+        if (!run.complete()) {
             Console.line(String.format(Locale.ROOT, "stopped at the time budget after update %d of %d; checkpoints in %s;"
-                    + " run the same command again to continue", result.updates(), config.updates(), out.checkpoints(version)));
-            Console.result(resultJson(task, null, Map.of("updates", result.updates(), "complete", "false"), false));
+                    + " run the same command again to continue", run.result().updates(), run.config().updates(),
+                    out.checkpoints(version)));
+            Console.result(resultJson(task, null, Map.of("updates", run.result().updates(), "complete", "false"), false));
             return 0;
         }
-        Map<String, Object> quality = new LinkedHashMap<>();
-        quality.put("updates", result.updates());
-        quality.put("slices", config.slices());   // as trained: what train.slices = auto chose
-        quality.put("lr", config.schedule().lr());
-        quality.put("best_update", result.bestUpdate());
-        quality.put("stopped_early", Boolean.toString(result.stoppedEarly()));
-        quality.putAll(data.inputFigures());
-        if (data.validation() != null) {
-            Map<String, Object> figures = t.score(sc, network, result.best(), data.validation(), s);
-            figures.forEach((k, v) -> quality.put("validation_" + k, v));
-            StringBuilder line = new StringBuilder("validation (update " + result.bestUpdate() + "):");
-            figures.forEach((k, v) -> line.append(' ').append(k).append(' ')
-                    .append(v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : v));
-            Console.line(line.toString());
-        }
-        double rate = result.history().stream().mapToDouble(UpdateMetrics::stepsPerSecond).average().orElse(Double.NaN);
-        quality.put("steps_per_s", Double.isNaN(rate) ? "NaN" : (Object) Math.round(rate));
-        ModelMetadata.Shape shape = ModelMetadata.Shape.of(network);
-        ModelMetadata meta = new ModelMetadata(ModelFiles.modelTypeOf(shape), shape, task, s.asMap(), data.vocabulary(), data.labels(), data.normalization(),
-                ModelMetadata.Provenance.now(s.required("input"), config.seed(), sc.version(), Versions.project()),
-                quality, data.sourceVocabulary());
-        // a float32 model stores theta as the float32 kernel computes with it (format 2), a float64 one as is
-        SavedModel model = SavedModel.rounded(meta, result.best(), Precision.of(s.choice("precision")));
+        SavedModel model = run.model();
+        Map<String, Object> quality = run.figures();
         String dir = out.model(version);
         ModelFiles.write(sc.hadoopConfiguration(), dir, model, false);
         Console.line("model written to " + dir);
@@ -167,19 +116,6 @@ final class TrainCommand {
         all.putAll(figures);
         all.put("complete", complete);
         return Json.object(all);
-    }
-
-    /** One progress line; bits per character are shown for character models. */
-    static String progress(UpdateMetrics m, boolean bits) {
-        return String.format(Locale.ROOT, "update %5d  epoch %3d  loss %s%s  %,.0f steps/s  %.0f%% outside kernel",
-                m.iteration(), m.epoch(), loss(m.loss(), bits),
-                Double.isNaN(m.validationLoss()) ? "" : "  validation " + loss(m.validationLoss(), bits),
-                m.stepsPerSecond(), 100 * m.outsideShare());
-    }
-
-    private static String loss(double loss, boolean bits) {
-        return bits ? String.format(Locale.ROOT, "%.4f (%.3f bits/char)", loss, loss / Math.log(2))
-                : String.format(Locale.ROOT, "%.4f", loss);
     }
 
     private static void write(OutputStream out, String line) {

@@ -67,7 +67,7 @@ public record Setting(String key, Kind kind, double min, double max, List<String
     }
 
     /** Null when {@code value} is valid, else what was expected ("an integer in [1, 16384]"). */
-    String check(String value) {
+    public String check(String value) {
         switch (kind) {
             case INT, LONG -> {
                 if (choices.contains(value.toLowerCase(Locale.ROOT))) return null;

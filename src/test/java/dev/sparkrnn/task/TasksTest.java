@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

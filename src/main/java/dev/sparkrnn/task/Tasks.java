@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.ConfigException;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Map;
  * Every task, by its {@link Task#name()}: adding a task is adding its class and one entry here. Tasks hold no
  * state, so one instance of each serves every command.
  */
-final class Tasks {
+public final class Tasks {
     private static final Map<String, Task> ALL = new LinkedHashMap<>();
 
     static {
@@ -22,13 +22,13 @@ final class Tasks {
     private Tasks() {
     }
 
-    static Task of(String name) {
+    public static Task of(String name) {
         Task t = ALL.get(name);
         if (t == null) throw new ConfigException("unknown task '" + name + "': one of " + String.join(", ", names()));
         return t;
     }
 
-    static List<String> names() {
+    public static List<String> names() {
         return List.copyOf(ALL.keySet());
     }
 }

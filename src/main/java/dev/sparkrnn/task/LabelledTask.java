@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * normalization on the training part only, train a single or bidirectional RNN with a softmax over the
  * labels, and are scored by accuracy and macro-F1 besides the loss.
  */
-abstract class LabelledTask<R extends Located> implements Task {
+public abstract class LabelledTask<R extends Located> implements Task {
 
     /** An encoder of records, fitted on the training part or rebuilt from a model, and what the model keeps of it. */
     interface Encoder<R> {
@@ -67,21 +67,36 @@ abstract class LabelledTask<R extends Located> implements Task {
     public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         TaskInput in = TaskInput.of(s);
-        boolean bidirectional = s.bool("model.bidirectional");
         try {
-            TaskInput.Split<R> split = in.split(path -> read(spark, path, s, in.policy()));
-            Encoder<R> enc = fit(split.train(), s, in);
-            Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
-            RnnLayout layout = enc.layout(in.hidden());
-            Network network = bidirectional ? Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, mode())
-                    : Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, mode());
-            TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
-            figures.putAll(data.figures());
-            return Prepared.dealt(network, data.train(), data.validation(), partitions, enc.vocabulary(), enc.labels(),
-                    enc.normalization(), enc.description(), List.of()).withInputFigures(figures);
+            return prepare(s, partitions, in.split(path -> read(spark, path, s, in.policy())));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Prepares records read elsewhere (the rows of a spark.ml estimator's DataFrame) as {@link #prepare} does
+     * those of {@code input}: {@code validation} null holds out {@code validation.fraction} of {@code all}.
+     */
+    public Prepared prepare(Settings s, int partitions, Checked<R> all, Checked<R> validation) {
+        try {
+            return prepare(s, partitions, TaskInput.of(s).split(all, validation, null));
+        } catch (BadInputException ex) {
+            throw new InputDataException(ex.getMessage(), ex);
+        }
+    }
+
+    private Prepared prepare(Settings s, int partitions, TaskInput.Split<R> split) {
+        TaskInput in = TaskInput.of(s);
+        Encoder<R> enc = fit(split.train(), s, in);
+        Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
+        RnnLayout layout = enc.layout(in.hidden());
+        Network network = s.bool("model.bidirectional") ? Network.bidirectional(layout, Head.SOFTMAX_CROSS_ENTROPY, mode())
+                : Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, mode());
+        TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
+        figures.putAll(data.figures());
+        return Prepared.dealt(network, data.train(), data.validation(), partitions, enc.vocabulary(), enc.labels(),
+                enc.normalization(), enc.description(), List.of()).withInputFigures(figures);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
@@ -28,7 +28,7 @@ import org.apache.spark.sql.SparkSession;
  * {@link WordTokenizer}; word indices (unknown words {@code <unk>}) in, the label read after the last step.
  * {@code predict} writes {@code {"line":N,"text":...,"label":...,"probability":p}} per line.
  */
-final class ClassifyTask extends LabelledTask<LabelledSentence> {
+public final class ClassifyTask extends LabelledTask<LabelledSentence> {
 
     @Override
     public String name() {

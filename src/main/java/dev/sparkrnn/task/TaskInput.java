@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
@@ -98,8 +98,13 @@ record TaskInput(String input, String validation, double fraction, long seed, Ba
     /** As {@link #split(Function)}, all records of a group (when {@code group} is given) on the same side. */
     <T extends Located> Split<T> split(Function<String, Checked<T>> read,
                                        org.apache.spark.api.java.function.Function<T, String> group) {
-        Checked<T> all = read.apply(input);
-        if (validation != null) return new Split<>(all, read.apply(validation));
+        return split(read.apply(input), validation == null ? null : read.apply(validation), group);
+    }
+
+    /** The records {@code all} split as {@link #split(Function)} splits the input's, or with the given validation records. */
+    <T extends Located> Split<T> split(Checked<T> all, Checked<T> validationRecords,
+                                       org.apache.spark.api.java.function.Function<T, String> group) {
+        if (validationRecords != null) return new Split<>(all, validationRecords);
         if (fraction == 0) return new Split<>(all, null);
         return new Split<>(part(all, group, false), part(all, group, true));
     }

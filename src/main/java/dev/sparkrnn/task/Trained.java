@@ -1,10 +1,10 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.persist.SavedModel;
 
 /** What a saved model says about how it was trained. */
-final class Trained {
+public final class Trained {
     private Trained() {
     }
 
@@ -12,7 +12,7 @@ final class Trained {
      * The settings the model was trained with, read with their declared types: its saved configuration over
      * today's defaults (a model from before a setting existed gets that setting's default).
      */
-    static Settings settings(SavedModel model) {
+    public static Settings settings(SavedModel model) {
         return Settings.saved(model.metadata().configuration(), "the model's metadata.json");
     }
 }

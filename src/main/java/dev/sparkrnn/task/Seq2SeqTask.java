@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;

@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.ConfigException;
 import dev.sparkrnn.config.Settings;
@@ -20,13 +20,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * {@link Tasks}: how its input becomes encoded sequences and a network, how a trained model is scored, and
  * what it predicts or generates.
  */
-interface Task {
+public interface Task {
 
     /**
      * Encoded training and validation data with what the model file must keep to read new data
      * ({@code sourceVocabulary}: an encoder–decoder's source tokens; {@code vocabulary} is then the target's).
      */
-    record Prepared(Network network, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
+    public record Prepared(Network network, JavaRDD<EncodedSequence> train, JavaRDD<EncodedSequence> validation,
                     List<String> vocabulary, List<String> labels, Normalization normalization,
                     String description, List<String> sourceVocabulary, Map<String, Object> inputFigures) {
 

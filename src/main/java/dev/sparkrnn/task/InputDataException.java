@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 /** The input data cannot be used; the message names the file and what is wrong. */
 public final class InputDataException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.sparkrnn.app;
+package dev.sparkrnn.task;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.data.EncodedSequence;
@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  * accuracy and macro-F1. {@code predict} reads one sentence per line, tokens separated by white space
  * (lowercased when the model was trained so), and writes {@code {"line":N,"tokens":[...],"tags":[...]}}.
  */
-final class TagTask extends LabelledTask<TaggedSentence> {
+public final class TagTask extends LabelledTask<TaggedSentence> {
 
     @Override
     public String name() {
