@@ -17,13 +17,22 @@ import java.util.List;
  * with that class's probability. One scratch serves every batch.
  */
 public final class Labeller {
-    /** The classes of one sequence (one, or one per step) and their probabilities y^[class]. */
-    public record Labels(int[] classes, double[] probabilities) { }
+    /**
+     * The classes of one sequence (one, or one per step) and their probabilities y^[class]; with
+     * {@code distributions} asked for, y^ itself: K values per class chosen, step after step (else null).
+     */
+    public record Labels(int[] classes, double[] probabilities, double[] distributions) {
+        /** y^ of the i-th class chosen (its step), a copy. */
+        public double[] distribution(int i, int k) {
+            return java.util.Arrays.copyOfRange(distributions, i * k, (i + 1) * k);
+        }
+    }
 
     private final Network network;
     private final double[] theta;
     private final int maxBatch;
     private final boolean every;
+    private final boolean distributions;
     private final Network.Scratch scratch;
 
     public Labeller(Network network, double[] theta, int maxBatch, int window) {
@@ -32,11 +41,17 @@ public final class Labeller {
 
     /** The same computing in {@code precision} (float32: the generated kernels, as training does). */
     public Labeller(Network network, double[] theta, int maxBatch, int window, Precision precision) {
+        this(network, theta, maxBatch, window, precision, false);
+    }
+
+    /** The same keeping y^ of every label ({@link Labels#distributions}) when {@code distributions}. */
+    public Labeller(Network network, double[] theta, int maxBatch, int window, Precision precision, boolean distributions) {
         if (network.readsSource()) throw new IllegalArgumentException("a labeller runs a classifier or tagger, not " + network.describe());
         this.network = network;
         this.theta = theta;
         this.maxBatch = maxBatch;
         this.every = network.mode() == TargetMode.EVERY_STEP;
+        this.distributions = distributions;
         this.scratch = network.scratch(Blas.best(), maxBatch, window, precision);
     }
 
@@ -60,7 +75,7 @@ public final class Labeller {
             int s = batch.addSequence(tokens.length);
             for (int t = 0; t < tokens.length; t++) batch.setToken(s, t, tokens[t]);
             int n = every ? tokens.length : 1;
-            labels[i] = new Labels(new int[n], new double[n]);
+            labels[i] = new Labels(new int[n], new double[n], distributions ? new double[n * k] : null);
         }
         RnnKernel.OutputSink sink = (first, count, o) -> {
             for (int j = 0; j < count; j++) {
@@ -74,6 +89,7 @@ public final class Labeller {
                 Labels l = labels[batch.addedIndex(b)];
                 l.classes()[t] = a;
                 l.probabilities()[t] = o[j * k + a];
+                if (distributions) System.arraycopy(o, j * k, l.distributions(), t * k, k);
             }
         };
         scratch.forward(theta, sink);

@@ -352,7 +352,7 @@ class CommandLineTest {
     void anOverlappingRunOfTheSameOutputExitsWith5NamingTheHolder(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         java.util.concurrent.CompletableFuture<Run> first = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> run(args("train", out, "train.epochs=3", "train.slices=10")));
+                () -> run(args("train", out, "train.epochs=12", "train.slices=10")));
         Path lock = out.resolve("_lock");
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(lock) && !first.isDone()) {

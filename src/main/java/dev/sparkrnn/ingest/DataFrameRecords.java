@@ -1,0 +1,173 @@
+package dev.sparkrnn.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import dev.sparkrnn.data.WordTokenizer;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Records from the columns of a DataFrame (what a spark.ml estimator is given), checked as the readers check
+ * those of files: every row becomes a record or a {@link Problem} named "{@code name} row N" (N counts rows
+ * from 1 in the DataFrame's order), under the {@link BadInputPolicy}. Rows are numbered as {@link TableRows}
+ * numbers the rows of one file, so that a DataFrame read from one Parquet file gives the records, ids and hence
+ * the hold-out split and partitioning of the command line reading that file.
+ *
+ * <p>Text columns: a {@code string} is tokenized by {@link WordTokenizer} as the files' text is; an
+ * {@code array<string>} is taken as its tokens (as a spark.ml {@code Tokenizer} leaves them). Labels: a
+ * {@code string} or a number (as {@code StringIndexer} gives), read as its string ({@code 1.0}).
+ */
+public final class DataFrameRecords {
+    private DataFrameRecords() {
+    }
+
+    /** The records of a DataFrame, and of its rows flagged for validation (null without a flag column). */
+    public record Parts<T>(Checked<T> main, Checked<T> flagged) { }
+
+    /** True for the column types that hold a sentence: {@code string} or {@code array<string>}. */
+    public static boolean isText(DataType t) {
+        return t.equals(DataTypes.StringType) || isTokens(t);
+    }
+
+    /** True for {@code array<string>}. */
+    public static boolean isTokens(DataType t) {
+        return t instanceof ArrayType a && a.elementType().equals(DataTypes.StringType);
+    }
+
+    /** True for a label column that is read as a number ({@code double}, {@code int}, ...). */
+    public static boolean isNumeric(DataType t) {
+        return t instanceof NumericType;
+    }
+
+    /** The type of a column, or an error naming the column and the columns there are. */
+    public static DataType type(StructType schema, String column) {
+        if (!List.of(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException("no column '" + column + "' in the DataFrame (columns: "
+                    + String.join(", ", schema.fieldNames()) + ")");
+        }
+        return schema.apply(column).dataType();
+    }
+
+    /**
+     * Labelled sentences from a text column and a label column; {@code flag} (may be null) is a boolean column
+     * whose true rows go to {@link Parts#flagged}.
+     */
+    public static Parts<LabelledSentence> sentences(Dataset<Row> df, String text, String label, String flag, String name,
+                                                    BadInputPolicy policy) {
+        boolean tokens = isTokens(type(df.schema(), text));
+        Column labelColumn = label(df, label);
+        return parts(df, new Column[] {quoted(text), labelColumn}, flag, name, policy, (source, r) -> {
+            String l = r.isNullAt(1) ? null : r.getString(1);
+            if (!tokens) return SentenceParser.sentence(source, r.isNullAt(0) ? null : r.getString(0), l, true);
+            if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no tokens (null)");
+            if (l == null) return Parsed.bad(source, Defect.MALFORMED, "no label");
+            if (l.isBlank()) return Parsed.bad(source, Defect.MALFORMED, "empty label");
+            List<String> words = r.getList(0);
+            Problem p = checkTokens(source, words, "token");
+            if (p != null) return Parsed.bad(p);
+            return Parsed.ok(new LabelledSentence(source, words, l.trim()));
+        });
+    }
+
+    /**
+     * Tagged sentences from a tokens column ({@code array<string>}, or a {@code string} split at white space) and
+     * a tags column ({@code array<string>}, one per token); tokens are lowercased when asked.
+     */
+    public static Parts<TaggedSentence> tagged(Dataset<Row> df, String tokens, String tags, String flag, boolean lowercase,
+                                               String name, BadInputPolicy policy) {
+        boolean split = type(df.schema(), tokens).equals(DataTypes.StringType);
+        if (!isTokens(type(df.schema(), tags))) {
+            throw new IllegalArgumentException("column '" + tags + "' holds the tags: it must be array<string>, not "
+                    + df.schema().apply(tags).dataType().simpleString());
+        }
+        return parts(df, new Column[] {quoted(tokens), quoted(tags)}, flag, name, policy, (source, r) -> {
+            if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no tokens (null)");
+            if (r.isNullAt(1)) return Parsed.bad(source, Defect.MALFORMED, "no tags (null)");
+            List<String> words = split ? whitespace(r.getString(0)) : r.getList(0);
+            List<String> t = r.getList(1);
+            Problem p = checkTokens(source, words, "token");
+            if (p == null) p = checkTokens(source, t, "tag");
+            if (p != null) return Parsed.bad(p);
+            if (words.size() != t.size()) {
+                return Parsed.bad(source, Defect.MALFORMED, words.size() + " tokens but " + t.size() + " tags");
+            }
+            List<String> w = new ArrayList<>(words.size());
+            for (String s : words) w.add(lowercase ? s.toLowerCase(Locale.ROOT) : s);
+            return Parsed.ok(new TaggedSentence(source, w, t));
+        });
+    }
+
+    /** Tokens separated by white space. */
+    public static List<String> whitespace(String line) {
+        List<String> out = new ArrayList<>();
+        for (String t : line.trim().split("\\s+")) if (!t.isEmpty()) out.add(t);
+        return out;
+    }
+
+    private static Problem checkTokens(Source source, List<String> tokens, String what) {
+        if (tokens.isEmpty()) return new Problem(source, Defect.EMPTY, "no " + what + "s (an empty array)");
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            if (t == null || t.isBlank()) {
+                return new Problem(source, Defect.MALFORMED, what + " " + (i + 1) + " is " + (t == null ? "null" : "blank"));
+            }
+            if (t.indexOf('\0') >= 0) return new Problem(source, Defect.NOT_TEXT, what + " " + (i + 1) + " has a NUL byte");
+        }
+        return null;
+    }
+
+    private static Column label(Dataset<Row> df, String label) {
+        DataType t = type(df.schema(), label);
+        if (!t.equals(DataTypes.StringType) && !isNumeric(t)) {
+            throw new IllegalArgumentException("column '" + label + "' holds the labels: it must be a string or a number,"
+                    + " not " + t.simpleString());
+        }
+        return quoted(label).cast("string");
+    }
+
+    /** A record or problem from a row's selected columns. */
+    private interface RowParser<T> extends Serializable {
+        Parsed<T> parse(Source source, Row row);
+    }
+
+    private static <T> Parts<T> parts(Dataset<Row> df, Column[] columns, String flag, String name, BadInputPolicy policy,
+                                      RowParser<T> parser) {
+        Column[] selected = columns;
+        if (flag != null) {
+            DataType t = type(df.schema(), flag);
+            if (!t.equals(DataTypes.BooleanType)) {
+                throw new IllegalArgumentException("column '" + flag + "' marks the validation rows: it must be boolean, not "
+                        + t.simpleString());
+            }
+            selected = java.util.Arrays.copyOf(columns, columns.length + 1);
+            selected[columns.length] = quoted(flag);
+        }
+        int flagIndex = columns.length;
+        boolean flagged = flag != null;
+        JavaRDD<Tuple2<Boolean, Parsed<T>>> all = df.select(selected).javaRDD().zipWithIndex().map(t -> {
+            Row r = t._1();
+            boolean f = flagged && !r.isNullAt(flagIndex) && r.getBoolean(flagIndex);
+            return new Tuple2<>(f, parser.parse(Source.row(name, 0, t._2() + 1), r));
+        });
+        if (!flagged) return new Parts<>(Checked.of(all.map(Tuple2::_2), policy).persist(), null);
+        all.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        return new Parts<>(Checked.of(all.filter(t -> !t._1()).map(Tuple2::_2), policy).persist(),
+                Checked.of(all.filter(Tuple2::_1).map(Tuple2::_2), policy).persist());
+    }
+
+    private static Column quoted(String name) {
+        return col("`" + name.replace("`", "``") + "`");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sparkrnn.ml;
+
+import dev.sparkrnn.ingest.DataFrameRecords;
+import java.util.List;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The column Params of the stages and the checks of their types, each failure naming the column and the type expected. */
+final class Columns {
+    private Columns() {
+    }
+
+    /** A column-name Param with its default (null: none). */
+    static Param<String> param(Params owner, String name, String doc, String defaultValue) {
+        Param<String> p = new Param<>(owner.uid(), name, doc, String.class);
+        if (defaultValue != null) owner.setDefault(p, defaultValue);
+        return p;
+    }
+
+    /** The column must be {@code string} or {@code array<string>}. */
+    static void requireText(StructType schema, String column) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!DataFrameRecords.isText(t)) {
+            throw new IllegalArgumentException("column '" + column + "' must be string (a sentence) or array<string> (its"
+                    + " tokens), not " + t.simpleString());
+        }
+    }
+
+    static void requireTokens(StructType schema, String column, String what) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!DataFrameRecords.isTokens(t)) {
+            throw new IllegalArgumentException("column '" + column + "' holds " + what + ": it must be array<string>, not "
+                    + t.simpleString());
+        }
+    }
+
+    static void requireBoolean(StructType schema, String column) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!t.equals(DataTypes.BooleanType)) {
+            throw new IllegalArgumentException("column '" + column + "' marks the validation rows: it must be boolean, not "
+                    + t.simpleString());
+        }
+    }
+
+    /** The column must be a string or a number (the labels of a classifier). */
+    static void requireLabel(StructType schema, String column) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!t.equals(DataTypes.StringType) && !DataFrameRecords.isNumeric(t)) {
+            throw new IllegalArgumentException("column '" + column + "' holds the labels: it must be a string or a number,"
+                    + " not " + t.simpleString());
+        }
+    }
+
+    /** {@code schema} with the output columns appended (an empty name: that column is not wanted). */
+    static StructType append(StructType schema, List<StructField> outputs) {
+        StructType out = schema;
+        for (StructField f : outputs) {
+            if (f.name().isEmpty()) continue;
+            if (List.of(out.fieldNames()).contains(f.name())) {
+                throw new IllegalArgumentException("output column '" + f.name() + "' already exists (columns: "
+                        + String.join(", ", out.fieldNames()) + "); choose another name");
+            }
+            out = out.add(f);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.sparkrnn.ml;
+
+import dev.sparkrnn.config.Settings;
+import dev.sparkrnn.kernel.Precision;
+import dev.sparkrnn.persist.SavedModel;
+import dev.sparkrnn.task.Trained;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What the spark.ml models of classifiers and taggers share: a trained model ({@link SavedModel}, the one model
+ * format of the command line), the columns read and written, and {@code transform}, which scores each partition
+ * in batches ({@link BatchScorer}: no per-row kernel call, no driver round trip; works on a streaming DataFrame
+ * too). Saved ({@link #write}) as a model directory of the command line with the stage's Params in
+ * {@code metadata/} beside, so that {@code evaluate} and {@code predict} read a stage saved by
+ * {@code Pipeline.save}, and these models load a directory the command line wrote.
+ *
+ * @param <M> the model
+ */
+public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final transient SavedModel saved;
+    private transient TrainingSummary summary;
+    private final Param<String> inputCol;
+    private final Param<String> predictionCol;
+    private final Param<String> probabilityCol;
+    private final IntParam batchSize;
+    private final Param<String> precision;
+
+    protected RnnModel(String uid, SavedModel saved, String task) {
+        if (!saved.metadata().task().equals(task)) {
+            throw new IllegalArgumentException("this is a '" + saved.metadata().task() + "' model, not a '" + task + "' one");
+        }
+        this.uid = uid;
+        this.saved = saved;
+        Settings trained = Trained.settings(saved);
+        inputCol = Columns.param(this, "inputCol", "the input column: a sentence (string) or its tokens (array<string>)",
+                "text");
+        predictionCol = Columns.param(this, "predictionCol", "the predicted label column", "prediction");
+        probabilityCol = Columns.param(this, "probabilityCol", "the column of the predicted labels' probabilities (empty: none)",
+                "probability");
+        batchSize = SettingParams.param(this, "batchSize", "train.batch");
+        setDefault(batchSize, trained.integer("train.batch"));
+        precision = SettingParams.param(this, "precision", "precision");
+        setDefault(precision, trained.choice("precision"));
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The trained model: network, parameters, vocabulary, labels and metadata. */
+    public SavedModel savedModel() {
+        return saved;
+    }
+
+    /** The labels (a classifier's) or tags (a tagger's), by index. */
+    public List<String> labels() {
+        return saved.metadata().labels();
+    }
+
+    /** True when the model was fitted in this application (then {@link #summary} has the update history too). */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /**
+     * The training figures (validation loss, accuracy, macro-F1, what the input held, ...) and, for a model fitted
+     * in this application, every update's metrics; a model loaded from disk has its figures only.
+     */
+    public TrainingSummary summary() {
+        return summary != null ? summary : new TrainingSummary(saved.metadata().metrics(), List.of());
+    }
+
+    void setSummary(TrainingSummary summary) {
+        this.summary = summary;
+    }
+
+    /** A model of the same kind for {@code saved} (copy, read). */
+    abstract M make(String uid, SavedModel saved);
+
+    /** How a row's input column becomes tokens (the input's index in the row). */
+    abstract BatchScorer.Input input(StructType schema, int index);
+
+    /** The output columns (empty names included: they are left out) and their values. */
+    abstract List<StructField> outputFields();
+
+    abstract BatchScorer.Output output();
+
+    /** True when {@link #output} needs y^ of every label. */
+    abstract boolean needsDistributions();
+
+    /** Checks the input column's type. */
+    void checkInput(StructType schema) {
+        Columns.requireText(schema, getInputCol());
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        checkInput(schema);
+        return Columns.append(schema, outputFields());
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema(), true);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<BatchScorer.Packed> packed = sc.broadcast(new BatchScorer.Packed(saved.network(), saved.params(),
+                new ArrayList<>(saved.metadata().vocabulary())));
+        int window = Trained.settings(saved).integer("train.bptt");
+        BatchScorer scorer = new BatchScorer(packed, input(dataset.schema(), dataset.schema().fieldIndex(getInputCol())),
+                output(), getBatchSize(), window, Precision.of(getPrecision()), needsDistributions());
+        return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+    }
+
+    @Override
+    public M copy(ParamMap extra) {
+        M copy = copyValues(make(uid, saved), extra);
+        ((RnnModel<?>) copy).summary = summary;
+        return copy.setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new StageFiles.Writer(this);
+    }
+
+    public final Param<String> inputCol() {
+        return inputCol;
+    }
+
+    public String getInputCol() {
+        return getOrDefault(inputCol);
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setInputCol(String value) {
+        return (M) set(inputCol, value);
+    }
+
+    public final Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    public String getPredictionCol() {
+        return getOrDefault(predictionCol);
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setPredictionCol(String value) {
+        return (M) set(predictionCol, value);
+    }
+
+    public final Param<String> probabilityCol() {
+        return probabilityCol;
+    }
+
+    public String getProbabilityCol() {
+        return getOrDefault(probabilityCol);
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setProbabilityCol(String value) {
+        return (M) set(probabilityCol, value);
+    }
+
+    /** Sentences per forward pass in {@code transform} (default: the model's training batch). */
+    public final IntParam batchSize() {
+        return batchSize;
+    }
+
+    public int getBatchSize() {
+        return (Integer) getOrDefault(batchSize);
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setBatchSize(int value) {
+        return (M) set(batchSize, value);
+    }
+
+    /** The arithmetic of {@code transform} (default: the model's training precision). */
+    public final Param<String> precision() {
+        return precision;
+    }
+
+    public String getPrecision() {
+        return getOrDefault(precision);
+    }
+
+    @SuppressWarnings("unchecked")
+    public M setPrecision(String value) {
+        return (M) set(precision, value);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sparkrnn.ml;
+
+import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.DataFrameRecords;
+import dev.sparkrnn.ingest.TaggedSentence;
+import dev.sparkrnn.persist.SavedModel;
+import dev.sparkrnn.task.LabelledTask;
+import dev.sparkrnn.task.TagTask;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A tagger (many-to-many aligned, the command line's {@code tag} task): a sentence's tokens
+ * ({@code array<string>}, or a string split at white space) and one tag per token ({@code labelCol},
+ * {@code array<string>}). Tokens are lowercased when {@code lowercase} is set. The model predicts a tag per
+ * token ({@code bidirectional} reads the sentence both ways).
+ */
+public final class RnnTagger extends RnnEstimator<TaggedSentence, RnnTagger, RnnTaggingModel> {
+    private static final long serialVersionUID = 1L;
+    private static final TagTask TASK = new TagTask();
+
+    public RnnTagger() {
+        this(Identifiable.randomUID("rnnTagger"));
+    }
+
+    public RnnTagger(String uid) {
+        super(uid);
+        setDefault(inputCol(), "tokens");
+        setDefault(labelCol(), "tags");
+    }
+
+    public static MLReader<RnnTagger> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static RnnTagger load(String path) {
+        return read().load(path);
+    }
+
+    @Override
+    LabelledTask<TaggedSentence> task() {
+        return TASK;
+    }
+
+    @Override
+    DataFrameRecords.Parts<TaggedSentence> records(Dataset<Row> df, String validation, String name, BadInputPolicy policy) {
+        return DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name, policy);
+    }
+
+    @Override
+    RnnTaggingModel model(String uid, SavedModel saved, StructType schema) {
+        return new RnnTaggingModel(uid, saved);
+    }
+
+    @Override
+    void checkLabel(StructType schema) {
+        Columns.requireTokens(schema, getLabelCol(), "the tags");
+    }
+
+    @Override
+    StructType outputSchema(StructType schema) {
+        return Columns.append(schema, RnnTaggingModel.fields(getPredictionCol(), getProbabilityCol()));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sparkrnn.ml;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkrnn.config.Setting;
+import dev.sparkrnn.config.Settings;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.util.MLWritable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The checks MLlib's {@code ParamsSuite} and {@code DefaultReadWriteTest} run on its stages, for ours: every
+ * Param is found by its public no-argument method of the same name, belongs to the stage, has a doc and a
+ * valid default where it has one, {@code explainParams} lists it, {@code copy} keeps the uid and the values,
+ * and a saved estimator reads back with its Params. The Params of settings take the setting's doc and
+ * default from {@code defaults.conf}.
+ */
+class StageParamsTest {
+
+    static List<Params> estimators() {
+        return List.of(RnnClassifierTest.small(), new RnnTagger().setHidden(12).setLowercase(true));
+    }
+
+    static void checkParams(Params stage) {
+        Param<?>[] params = stage.params();
+        assertTrue(params.length > 5, stage.uid());
+        String explained = stage.explainParams();
+        for (Param<?> p : params) {
+            assertEquals(stage.uid(), p.parent(), p.name());
+            assertFalse(p.doc().isBlank(), p.name() + " has no doc");
+            assertTrue(explained.contains(p.name() + ": "), p.name() + " is not in explainParams");
+            try {
+                Method m = stage.getClass().getMethod(p.name());
+                assertEquals(p, m.invoke(stage), p.name());
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(p.name() + ": no public method of that name", e);
+            }
+            if (stage.hasDefault(p)) {
+                @SuppressWarnings("unchecked") Param<Object> o = (Param<Object>) p;
+                assertTrue((Boolean) o.isValid().apply(stage.getDefault(o).get()), p.name() + ": invalid default");
+            }
+        }
+    }
+
+    @Test
+    void estimatorParamsAreDeclaredTheSparkMlWay() {
+        for (Params e : estimators()) {
+            checkParams(e);
+            Params copy = e.copy(ParamMap.empty());
+            assertEquals(e.uid(), copy.uid());
+            for (Param<?> p : e.params()) {
+                assertEquals(e.get(p), copy.get(p), p.name());
+                assertEquals(e.getDefault(p), copy.getDefault(p), p.name());
+            }
+            Param<Object> hidden = e.getParam("hidden");
+            Params other = e.copy(new ParamMap().put(hidden, 3));
+            assertEquals(3, other.getOrDefault(hidden));
+            assertNotEquals(3, e.getOrDefault(hidden));
+        }
+    }
+
+    @Test
+    void settingParamsTakeTheirDocAndDefaultFromDefaultsConf() {
+        RnnClassifier c = new RnnClassifier();
+        List<String> keys = new ArrayList<>();
+        for (Param<?> p : c.params()) {
+            String doc = p.doc();
+            int at = doc.lastIndexOf("(job file: ");
+            if (at < 0) continue;
+            String key = doc.substring(at + 11, doc.length() - 1);
+            keys.add(key);
+            Setting s = Settings.declaration(key);
+            assertTrue(doc.startsWith(String.join(" ", s.doc().strip().split("\\s*\\n\\s*"))), key);
+            if (s.defaultValue().isEmpty()) {
+                assertFalse(c.hasDefault(p), key);
+            } else {
+                assertEquals(number(s.defaultValue()), number(String.valueOf(c.getDefault(p).get())), 0.0, key);
+            }
+        }
+        for (String key : List.of("hidden", "model.bidirectional", "train.epochs", "train.slices", "train.batch",
+                "optimizer", "lr", "seed", "checkpoint.dir", "validation.fraction", "max.length", "precision", "input.bad")) {
+            assertTrue(keys.contains(key), key + " has no Param");
+        }
+    }
+
+    /** A value as a number, or its hash for a word (so that values compare whatever their Java type). */
+    private static double number(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            return v.toLowerCase().hashCode();
+        }
+    }
+
+    @Test
+    void estimatorsSaveAndLoadWithTheirParams(@TempDir Path tmp) throws IOException {
+        RnnClassifierTest.spark(); // writers and readers use the active session
+        for (Params e : estimators()) {
+            Path dir = tmp.resolve(e.uid());
+            ((MLWritable) e).write().save(dir.toString());
+            Params read = e instanceof RnnClassifier ? RnnClassifier.load(dir.toString()) : RnnTagger.load(dir.toString());
+            assertEquals(e.getClass(), read.getClass());
+            assertEquals(e.uid(), read.uid());
+            for (Param<?> p : e.params()) {
+                assertEquals(e.get(p), read.get(read.getParam(p.name())), p.name());
+                assertEquals(e.getDefault(p), read.getDefault(read.getParam(p.name())), p.name());
+            }
+        }
+    }
+}
