@@ -21,11 +21,11 @@ public final class Decoder {
     private final int beam;
     private final int maxLength;
 
-    /** Sources {@link #decodeAll} decodes together when decoding is greedy. */
+    /** Sources {@link #decodeAll} decodes together (each step one batch of all their beams). */
     public static final int BATCH = 64;
 
     public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength) {
-        this.decoder = network.decoder(Blas.best(), theta, Math.max(beam, BATCH), 64);
+        this.decoder = network.decoder(Blas.best(), theta, BATCH * beam, 64);
         this.reverse = reverse;
         this.beam = beam;
         this.maxLength = maxLength;
@@ -55,23 +55,15 @@ public final class Decoder {
 
     /**
      * The decoded targets of sources, each an {@code int[]} of token indices (as {@link #decode(int[])} takes) or
-     * a {@code double[]} vector: greedy decoding runs up to {@link #BATCH} of them as one batch per step, beam
-     * search one at a time. The results are those of decoding each alone, in order.
+     * a {@code double[]} vector: up to {@link #BATCH} of them as one batch per step (all their beams). The results
+     * are those of decoding each alone, in order.
      */
     public List<SequenceDecoder.Result> decodeAll(List<?> sources) {
         List<SequenceDecoder.Result> out = new ArrayList<>(sources.size());
         for (int from = 0; from < sources.size(); from += BATCH) {
-            List<?> chunk = sources.subList(from, Math.min(sources.size(), from + BATCH));
-            if (beam > 1) {
-                for (Object src : chunk) {
-                    add(decoder.source(), src);
-                    out.add(run());
-                }
-                continue;
-            }
             SequenceBatch b = decoder.source();
-            for (Object src : chunk) add(b, src);
-            out.addAll(Arrays.asList(decoder.greedyAll(Vocabulary.START_INDEX, Vocabulary.END_INDEX, maxLength)));
+            for (Object src : sources.subList(from, Math.min(sources.size(), from + BATCH))) add(b, src);
+            out.addAll(Arrays.asList(decoder.decodeAll(Vocabulary.START_INDEX, Vocabulary.END_INDEX, beam, maxLength)));
         }
         return out;
     }

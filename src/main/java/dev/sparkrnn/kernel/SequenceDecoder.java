@@ -28,7 +28,7 @@ public final class SequenceDecoder {
     private final SequenceBatch step;
     private final Workspace ws;
     private final RnnKernel.Exchange exchange = new RnnKernel.Exchange();
-    private final double[] context, fed, stepInput, h, hNext, logits, probs, weights;
+    private final double[] fedSources, stepInput, h, hNext, logits, probs, weights;
     private final int[] order;
 
     /** A decoded sequence (without {@code <s>} and {@code </s>}) and its log-probability under the model. */
@@ -50,8 +50,7 @@ public final class SequenceDecoder {
         this.source = new SequenceBatch(layout.encoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.LAST_STEP);
         this.step = new SequenceBatch(layout.decoder, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
         this.ws = new Workspace(layout.decoder, maxWidth, 1);
-        this.context = new double[hn];
-        this.fed = new double[hn];
+        this.fedSources = new double[hn * maxWidth];
         this.stepInput = new double[hn * maxWidth];
         this.h = new double[hn * maxWidth];
         this.hNext = new double[hn * maxWidth];
@@ -75,9 +74,17 @@ public final class SequenceDecoder {
         return width == 1 ? greedy(start, end, maxLength) : beam(start, end, width, maxLength);
     }
 
+    /**
+     * Greedy decoding for width 1, beam search otherwise, of every source in {@link #source()}: at most the
+     * decoder's width of them, or for a beam its width / {@code width}.
+     */
+    public Result[] decodeAll(int start, int end, int width, int maxLength) {
+        return width == 1 ? greedyAll(start, end, maxLength) : beamAll(start, end, width, maxLength);
+    }
+
     /** Greedy decoding: y_t = argmax p(y_t | y_&lt;t, x). */
     public Result greedy(int start, int end, int maxLength) {
-        if (source.size() != 1) throw new IllegalStateException("fill source() with exactly one sequence, has " + source.size());
+        requireOneSource();
         return greedyAll(start, end, maxLength)[0];
     }
 
@@ -87,17 +94,8 @@ public final class SequenceDecoder {
      * alone gives, with one product per step for all of them instead of one per source.
      */
     public Result[] greedyAll(int start, int end, int maxLength) {
-        int n = source.size(), hn = layout.hiddenSize();
-        if (n < 1 || n > maxWidth) throw new IllegalStateException("fill source() with 1 to " + maxWidth + " sequences, has " + n);
-        source.pack();
-        if (source.maxLength() > scratch.maxSourceLength() || n > scratch.maxBatch()) {
-            scratch = new EncoderDecoderKernel.Scratch(layout, Math.max(n, scratch.maxBatch()),
-                    Math.max(source.maxLength(), scratch.maxSourceLength()), 1);
-        }
-        // h_0 = c of each source (row i: the i-th source added), and C c when the context is fed
-        kernel.encode(theta, source, h, layout.feedContext ? stepInput : null, scratch);
-        exchange.stepInput = layout.feedContext ? stepInput : null;
-        exchange.logitsOut = logits;
+        int n = encodeSources(1), hn = layout.hiddenSize();
+        if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, n * hn);
         int[][] out = new int[n][maxLength];
         int[] length = new int[n], item = new int[n], last = new int[n];
         double[] logp = new double[n];
@@ -136,66 +134,98 @@ public final class SequenceDecoder {
 
     /** Beam search of the given width; width 1 is greedy decoding. */
     public Result beam(int start, int end, int width, int maxLength) {
+        requireOneSource();
+        return beamAll(start, end, width, maxLength)[0];
+    }
+
+    /**
+     * Beam search of the given width of every source in {@link #source()} at once (at most the decoder's width /
+     * {@code width} of them): each step runs the beams of all sources not yet decided as one batch, then each
+     * source keeps its {@code width} best (beam, token) extensions by total log-probability (ties: lower beam,
+     * lower token). For each source, in the order they were added, what searching it alone gives.
+     */
+    public Result[] beamAll(int start, int end, int width, int maxLength) {
         if (width < 1 || width > maxWidth) throw new IllegalArgumentException("beam width " + width + " not in [1, " + maxWidth + "]");
-        int hn = layout.hiddenSize(), k = layout.decoder.outputSize;
-        begin(width);
-        int[][] seqs = {new int[0]};
-        double[] scores = {0.0};
-        int[] last = {start};
-        Result best = null;
-        for (int t = 0; t < maxLength && seqs.length > 0; t++) {
-            int n = seqs.length;
-            advance(last, n);
-            // the width best (beam, token) extensions by total log-probability; ties: lower beam, lower token
-            int cap = Math.min(width, n * k);
-            int[] pickBeam = new int[cap], pickToken = new int[cap];
-            double[] pickScore = new double[cap];
-            Arrays.fill(pickScore, Double.NEGATIVE_INFINITY);
-            int picked = 0;
-            for (int b = 0; b < n; b++) {
-                logSoftmax(b);
-                for (int y = 0; y < k; y++) {
-                    double sc = scores[b] + probs[y];
-                    if (picked == cap && !(sc > pickScore[cap - 1])) continue;
-                    int at = Math.min(picked, cap - 1);
-                    while (at > 0 && pickScore[at - 1] < sc) {
-                        pickScore[at] = pickScore[at - 1];
-                        pickBeam[at] = pickBeam[at - 1];
-                        pickToken[at] = pickToken[at - 1];
-                        at--;
-                    }
-                    pickScore[at] = sc;
-                    pickBeam[at] = b;
-                    pickToken[at] = y;
-                    if (picked < cap) picked++;
-                }
-            }
-            // finished candidates leave the beam; the others carry their states to the next step
-            int alive = 0;
-            int[][] nextSeqs = new int[picked][];
-            double[] nextScores = new double[picked];
-            int[] nextLast = new int[picked];
-            for (int i = 0; i < picked; i++) {
-                int b = pickBeam[i];
-                if (pickToken[i] == end) {
-                    if (best == null || pickScore[i] > best.logProbability()) best = new Result(seqs[b], pickScore[i], true);
-                    continue;
-                }
-                nextSeqs[alive] = Arrays.copyOf(seqs[b], t + 1);
-                nextSeqs[alive][t] = pickToken[i];
-                nextScores[alive] = pickScore[i];
-                nextLast[alive] = pickToken[i];
-                System.arraycopy(hNext, b * hn, h, alive * hn, hn);
-                alive++;
-            }
-            seqs = Arrays.copyOf(nextSeqs, alive);
-            scores = Arrays.copyOf(nextScores, alive);
-            last = Arrays.copyOf(nextLast, alive);
-            // scores only fall: an unfinished sequence below the best finished one can never overtake it
-            if (best != null && (alive == 0 || scores[0] <= best.logProbability())) return best;
+        int n = encodeSources(width), hn = layout.hiddenSize(), k = layout.decoder.outputSize;
+        // rows [0, rows): the live beams, those of one source together and best first
+        int rows = n;
+        int[][] seq = new int[maxWidth][], nextSeq = new int[maxWidth][];
+        double[] score = new double[maxWidth], nextScore = new double[maxWidth];
+        int[] owner = new int[maxWidth], nextOwner = new int[maxWidth], last = new int[maxWidth];
+        for (int i = 0; i < n; i++) {
+            seq[i] = new int[0];
+            owner[i] = i;
+            last[i] = start;
         }
-        if (seqs.length > 0 && (best == null || scores[0] > best.logProbability())) {
-            return new Result(seqs[0], scores[0], false);
+        Result[] best = new Result[n];
+        int[] pickBeam = new int[width], pickToken = new int[width];
+        double[] pickScore = new double[width];
+        for (int t = 0; t < maxLength && rows > 0; t++) {
+            for (int r = 0; r < rows; r++) {
+                if (layout.feedContext) System.arraycopy(fedSources, owner[r] * hn, stepInput, r * hn, hn);
+            }
+            advance(last, rows);
+            int next = 0;
+            for (int from = 0, to; from < rows; from = to) {
+                int i = owner[from];
+                to = from;
+                while (to < rows && owner[to] == i) to++;
+                // the width best (beam, token) extensions of source i
+                int cap = Math.min(width, (to - from) * k), picked = 0;
+                Arrays.fill(pickScore, Double.NEGATIVE_INFINITY);
+                for (int b = from; b < to; b++) {
+                    logSoftmax(b);
+                    for (int y = 0; y < k; y++) {
+                        double sc = score[b] + probs[y];
+                        if (picked == cap && !(sc > pickScore[cap - 1])) continue;
+                        int at = Math.min(picked, cap - 1);
+                        while (at > 0 && pickScore[at - 1] < sc) {
+                            pickScore[at] = pickScore[at - 1];
+                            pickBeam[at] = pickBeam[at - 1];
+                            pickToken[at] = pickToken[at - 1];
+                            at--;
+                        }
+                        pickScore[at] = sc;
+                        pickBeam[at] = b;
+                        pickToken[at] = y;
+                        if (picked < cap) picked++;
+                    }
+                }
+                // finished candidates leave the beam; the others carry their states to the next step
+                int first = next;
+                for (int p = 0; p < picked; p++) {
+                    int b = pickBeam[p];
+                    if (pickToken[p] == end) {
+                        if (best[i] == null || pickScore[p] > best[i].logProbability()) best[i] = new Result(seq[b], pickScore[p], true);
+                        continue;
+                    }
+                    nextSeq[next] = Arrays.copyOf(seq[b], t + 1);
+                    nextSeq[next][t] = pickToken[p];
+                    nextScore[next] = pickScore[p];
+                    nextOwner[next] = i;
+                    last[next] = pickToken[p];
+                    System.arraycopy(hNext, b * hn, h, next * hn, hn);
+                    next++;
+                }
+                // scores only fall: an unfinished sequence below the best finished one can never overtake it
+                if (best[i] != null && (next == first || nextScore[first] <= best[i].logProbability())) next = first;
+            }
+            int[][] sq = seq;
+            seq = nextSeq;
+            nextSeq = sq;
+            double[] sc = score;
+            score = nextScore;
+            nextScore = sc;
+            int[] ow = owner;
+            owner = nextOwner;
+            nextOwner = ow;
+            rows = next;
+        }
+        // a source still searching at the length limit: its best beam competes with its score so far
+        for (int r = 0; r < rows; r++) {
+            int i = owner[r];
+            if (r > 0 && owner[r - 1] == i) continue;
+            if (best[i] == null || score[r] > best[i].logProbability()) best[i] = new Result(seq[r], score[r], false);
         }
         return best;
     }
@@ -208,7 +238,9 @@ public final class SequenceDecoder {
     public Result sample(int start, int end, int[] prime, int maxLength, double temperature, int topK, long seed) {
         if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive: " + temperature);
         SplittableRandom rng = new SplittableRandom(seed);
-        begin(1);
+        requireOneSource();
+        encodeSources(1);
+        if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, layout.hiddenSize());
         int[] out = Arrays.copyOf(prime, Math.max(maxLength, prime.length));
         double logp = 0;
         int y = start;
@@ -228,21 +260,28 @@ public final class SequenceDecoder {
         return new Result(out, logp, false);
     }
 
-    /** Encodes the source and sets h_0 = c for {@code width} copies (C c too when fed). */
-    private void begin(int width) {
+    private void requireOneSource() {
         if (source.size() != 1) throw new IllegalStateException("fill source() with exactly one sequence, has " + source.size());
+    }
+
+    /**
+     * Encodes the sources of {@link #source()} for {@code width} beams each: h row i = c_i of the i-th source
+     * added, and {@code fedSources} row i = C c_i when the context is fed. Returns the number of sources.
+     */
+    private int encodeSources(int width) {
+        int n = source.size();
+        if (n < 1 || n * width > maxWidth) {
+            throw new IllegalStateException("fill source() with 1 to " + maxWidth / width + " sequences, has " + n);
+        }
         source.pack();
-        if (source.maxLength() > scratch.maxSourceLength()) {
-            scratch = new EncoderDecoderKernel.Scratch(layout, 1, source.maxLength(), 1);
+        if (source.maxLength() > scratch.maxSourceLength() || n > scratch.maxBatch()) {
+            scratch = new EncoderDecoderKernel.Scratch(layout, Math.max(n, scratch.maxBatch()),
+                    Math.max(source.maxLength(), scratch.maxSourceLength()), 1);
         }
-        int hn = layout.hiddenSize();
-        kernel.encode(theta, source, context, fed, scratch);
-        for (int b = 0; b < width; b++) {
-            System.arraycopy(context, 0, h, b * hn, hn);
-            if (layout.feedContext) System.arraycopy(fed, 0, stepInput, b * hn, hn);
-        }
+        kernel.encode(theta, source, h, layout.feedContext ? fedSources : null, scratch);
         exchange.stepInput = layout.feedContext ? stepInput : null;
         exchange.logitsOut = logits;
+        return n;
     }
 
     /** One decoder step for beams [0, n) reading tokens {@code y}: states h -> hNext, logits o_t. */

@@ -91,26 +91,21 @@ public final class DecodingErrors implements Serializable {
         return r.sourceTokens != null ? Arrays.toString(r.sourceTokens) : Arrays.toString(r.sourceFeatures);
     }
 
-    /** Sources decoded together by greedy decoding (one batch per step). */
-    static final int GREEDY_BATCH = 64;
+    /** Sources decoded together (one batch of all their beams per step). */
+    static final int BATCH = 64;
 
     private static DecodingErrors score(EncoderDecoderNetwork network, double[] theta, Iterator<Tuple2<String, Iterable<EncodedSequence>>> items,
                                         int width, int maxLength, int start, int end) {
         DecodingErrors e = new DecodingErrors();
-        SequenceDecoder decoder = network.decoder(Blas.best(), theta, width == 1 ? GREEDY_BATCH : width, 64);
+        SequenceDecoder decoder = network.decoder(Blas.best(), theta, BATCH * width, 64);
         List<Iterable<EncodedSequence>> group = new ArrayList<>();
         while (items.hasNext()) {
             Iterable<EncodedSequence> pairs = items.next()._2();
-            if (width > 1) {
-                pairs.iterator().next().addSourceTo(decoder.source());
-                e.count(decoder.decode(start, end, width, maxLength).tokens(), pairs);
-                continue;
-            }
             group.add(pairs);
-            if (group.size() == GREEDY_BATCH || !items.hasNext()) {
+            if (group.size() == BATCH || !items.hasNext()) {
                 SequenceBatch sources = decoder.source();
                 for (Iterable<EncodedSequence> g : group) g.iterator().next().addSourceTo(sources);
-                SequenceDecoder.Result[] decoded = decoder.greedyAll(start, end, maxLength);
+                SequenceDecoder.Result[] decoded = decoder.decodeAll(start, end, width, maxLength);
                 for (int i = 0; i < decoded.length; i++) e.count(decoded[i].tokens(), group.get(i));
                 group.clear();
             }

@@ -86,6 +86,41 @@ class SequenceDecoderTest {
         }
     }
 
+    /** beamAll over sources of several lengths: each result is beam()'s for that source alone. */
+    @Test
+    void beamSearchOverABatchOfSourcesIsBeamSearchForEachSource() {
+        for (boolean feed : new boolean[] {true, false}) {
+            for (int width : new int[] {2, 3}) {
+                EncoderDecoderLayout layout = EncoderDecoderLayout.of(5, true, 4, 6, feed);
+                double[] theta = theta(layout, feed ? 11 : 12);
+                SplittableRandom rng = new SplittableRandom(5);
+                int[][] sources = new int[10][];
+                for (int i = 0; i < sources.length; i++) {
+                    sources[i] = new int[1 + rng.nextInt(7)];
+                    for (int t = 0; t < sources[i].length; t++) sources[i][t] = rng.nextInt(5);
+                }
+                SequenceDecoder batch = new SequenceDecoder(new EncoderDecoderKernel(layout, Blas.best()), theta, 10 * width, 2);
+                SequenceBatch b = batch.source();
+                for (int[] src : sources) {
+                    int q = b.addSequence(src.length);
+                    for (int t = 0; t < src.length; t++) b.setToken(q, t, src[t]);
+                }
+                SequenceDecoder.Result[] all = batch.beamAll(START, END, width, 3);
+                int finished = 0;
+                for (int i = 0; i < sources.length; i++) {
+                    SequenceDecoder.Result one = decoder(layout, theta, width, sources[i]).beam(START, END, width, 3);
+                    String what = "source " + i + ", width " + width + ", feed " + feed;
+                    assertArrayEquals(one.tokens(), all[i].tokens(), what);
+                    assertEquals(one.finished(), all[i].finished(), what);
+                    assertEquals(one.logProbability(), all[i].logProbability(), 1e-12, what);
+                    finished += one.finished() ? 1 : 0;
+                }
+                assertTrue(finished > 0 && finished < sources.length,
+                        "some sources finish before the limit and some do not: " + finished + " of " + sources.length);
+            }
+        }
+    }
+
     /** Every output of at most maxLength tokens (finished ones, and unfinished ones cut at the limit). */
     static SequenceDecoder.Result exhaustive(EncoderDecoderLayout layout, double[] theta, int[] source, int maxLength) {
         int k = layout.decoder.outputSize;
