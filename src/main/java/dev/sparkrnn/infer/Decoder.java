@@ -20,12 +20,20 @@ public final class Decoder {
     private final boolean reverse;
     private final int beam;
     private final int maxLength;
+    private final int batch;
 
-    /** Sources {@link #decodeAll} decodes together (each step one batch of all their beams). */
+    /** Sources {@link #decodeAll} decodes together by default (each step one batch of all their beams). */
     public static final int BATCH = 64;
 
     public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength) {
-        this.decoder = network.decoder(Blas.best(), theta, BATCH * beam, 64);
+        this(network, theta, reverse, beam, maxLength, BATCH);
+    }
+
+    /** @param batch the sources {@link #decodeAll} decodes together */
+    public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("decoding batch must be at least 1: " + batch);
+        this.decoder = network.decoder(Blas.best(), theta, batch * beam, 64);
+        this.batch = batch;
         this.reverse = reverse;
         this.beam = beam;
         this.maxLength = maxLength;
@@ -55,14 +63,14 @@ public final class Decoder {
 
     /**
      * The decoded targets of sources, each an {@code int[]} of token indices (as {@link #decode(int[])} takes) or
-     * a {@code double[]} vector: up to {@link #BATCH} of them as one batch per step (all their beams). The results
+     * a {@code double[]} vector: up to the decoder's batch of them as one batch per step (all their beams). The results
      * are those of decoding each alone, in order.
      */
     public List<SequenceDecoder.Result> decodeAll(List<?> sources) {
         List<SequenceDecoder.Result> out = new ArrayList<>(sources.size());
-        for (int from = 0; from < sources.size(); from += BATCH) {
+        for (int from = 0; from < sources.size(); from += batch) {
             SequenceBatch b = decoder.source();
-            for (Object src : sources.subList(from, Math.min(sources.size(), from + BATCH))) add(b, src);
+            for (Object src : sources.subList(from, Math.min(sources.size(), from + batch))) add(b, src);
             out.addAll(Arrays.asList(decoder.decodeAll(Vocabulary.START_INDEX, Vocabulary.END_INDEX, beam, maxLength)));
         }
         return out;

@@ -109,6 +109,31 @@ public final class DataFrameRecords {
         });
     }
 
+    /**
+     * Sequence pairs from a source column and a target column, each a {@code string} cut into tokens by the
+     * spec's units as a line of a pairs file is, or an {@code array<string>} of tokens taken as they are.
+     */
+    public static Parts<SequencePair> pairs(Dataset<Row> df, String sourceCol, String targetCol, String flag, PairSpec spec,
+                                            String name, BadInputPolicy policy) {
+        boolean sourceTokens = isTokens(type(df.schema(), sourceCol)), targetTokens = isTokens(type(df.schema(), targetCol));
+        return parts(df, new Column[] {quoted(sourceCol), quoted(targetCol)}, flag, name, policy, (source, r) -> {
+            if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no source (null)");
+            if (r.isNullAt(1)) return Parsed.bad(source, Defect.MALFORMED, "no target (null)");
+            if (!sourceTokens && !targetTokens) return PairParser.pair(source, r.getString(0), r.getString(1), spec);
+            List<String> x = sourceTokens ? r.getList(0) : spec.sourceUnit().tokens(r.getString(0), spec.lowercase());
+            List<String> y = targetTokens ? r.getList(1) : spec.targetUnit().tokens(r.getString(1), false);
+            Problem p = checkTokens(source, x, "source token");
+            if (p == null) p = checkTokens(source, y, "target token");
+            if (p != null) return Parsed.bad(p);
+            if (sourceTokens && spec.lowercase()) {
+                List<String> lower = new ArrayList<>(x.size());
+                for (String t : x) lower.add(t.toLowerCase(Locale.ROOT));
+                x = lower;
+            }
+            return Parsed.ok(new SequencePair(source, spec.sourceUnit().join(x), x, y));
+        });
+    }
+
     /** Tokens separated by white space. */
     public static List<String> whitespace(String line) {
         List<String> out = new ArrayList<>();

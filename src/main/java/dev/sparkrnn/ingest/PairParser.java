@@ -54,7 +54,7 @@ final class PairParser {
      * Both sides cut into tokens. A vector source ({@link PairUnit#VECTOR}) must read as numbers
      * ({@link FeatureVector#values}); when it does not, or is empty, the pair is {@link Defect#MALFORMED}.
      */
-    private static Parsed<SequencePair> pair(Source source, String sourceText, String targetText, PairSpec spec) {
+    static Parsed<SequencePair> pair(Source source, String sourceText, String targetText, PairSpec spec) {
         List<String> x = spec.sourceUnit().tokens(sourceText, spec.lowercase());
         if (spec.sourceUnit() == PairUnit.VECTOR) {
             try {

@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
  * were numbers), y^ ({@code probabilityCol}: a vector, one probability per label in the order of
  * {@link #labels()}) and ln y^ ({@code rawPredictionCol}); a row with no word (or a null input) gets nulls.
  */
-public final class RnnClassificationModel extends RnnModel<RnnClassificationModel> {
+public final class RnnClassificationModel extends LabellingModel<RnnClassificationModel> {
     private static final long serialVersionUID = 1L;
 
     private final Param<String> rawPredictionCol;
@@ -68,7 +68,7 @@ public final class RnnClassificationModel extends RnnModel<RnnClassificationMode
     }
 
     @Override
-    BatchScorer.Input input(StructType schema, int index) {
+    LabelScoring.Input input(StructType schema, int index) {
         boolean tokens = DataFrameRecords.isTokens(schema.apply(index).dataType());
         return row -> row.isNullAt(index) ? null : tokens ? row.<String>getList(index) : WordTokenizer.tokens(row.getString(index));
     }
@@ -79,14 +79,14 @@ public final class RnnClassificationModel extends RnnModel<RnnClassificationMode
     }
 
     @Override
-    BatchScorer.Output output() {
+    LabelScoring.Output output() {
         return new Output(new ArrayList<>(labels()), getNumericLabels(), !getPredictionCol().isEmpty(),
                 !getProbabilityCol().isEmpty(), !getRawPredictionCol().isEmpty());
     }
 
     /** The values of the wanted columns: label, y^, ln y^. */
     private record Output(List<String> labels, boolean numeric, boolean label, boolean probability, boolean raw)
-            implements BatchScorer.Output {
+            implements LabelScoring.Output {
         @Override
         public Object[] values(Labeller.Labels l) {
             List<Object> v = new ArrayList<>(3);

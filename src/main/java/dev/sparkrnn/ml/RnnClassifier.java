@@ -1,11 +1,11 @@
 package dev.sparkrnn.ml;
 
-import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.ClassifyTask;
-import dev.sparkrnn.task.LabelledTask;
+import dev.sparkrnn.task.RecordTask;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -62,13 +62,13 @@ public final class RnnClassifier extends RnnEstimator<LabelledSentence, RnnClass
     }
 
     @Override
-    LabelledTask<LabelledSentence> task() {
+    RecordTask<LabelledSentence> task() {
         return TASK;
     }
 
     @Override
-    DataFrameRecords.Parts<LabelledSentence> records(Dataset<Row> df, String validation, String name, BadInputPolicy policy) {
-        return DataFrameRecords.sentences(df, getInputCol(), getLabelCol(), validation, name, policy);
+    DataFrameRecords.Parts<LabelledSentence> records(Dataset<Row> df, String validation, String name, Settings s) {
+        return DataFrameRecords.sentences(df, getInputCol(), getLabelCol(), validation, name, policy(s));
     }
 
     @Override

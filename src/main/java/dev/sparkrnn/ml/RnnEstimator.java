@@ -5,7 +5,7 @@ import dev.sparkrnn.ingest.BadInputPolicy;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.Located;
 import dev.sparkrnn.task.InputDataException;
-import dev.sparkrnn.task.LabelledTask;
+import dev.sparkrnn.task.RecordTask;
 import dev.sparkrnn.task.Task;
 import dev.sparkrnn.task.Training;
 import java.util.ArrayList;
@@ -203,10 +203,13 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
     }
 
     /** The task the estimator trains (its input reading, network and scoring). */
-    abstract LabelledTask<R> task();
+    abstract RecordTask<R> task();
 
-    /** The records of the DataFrame's rows (and of the rows {@code validation} flags, when it is not null). */
-    abstract DataFrameRecords.Parts<R> records(Dataset<Row> df, String validation, String name, BadInputPolicy policy);
+    /**
+     * The records of the DataFrame's rows (and of the rows {@code validation} flags, when it is not null), read
+     * with the fit's settings {@code s} (its bad-input policy, ...).
+     */
+    abstract DataFrameRecords.Parts<R> records(Dataset<Row> df, String validation, String name, Settings s);
 
     /** The model of a trained {@code saved} model for data of {@code schema}. */
     abstract M model(String uid, dev.sparkrnn.persist.SavedModel saved, StructType schema);
@@ -241,8 +244,7 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
         Settings s = settings(extra);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         int partitions = getPartitions() == 0 ? sc.defaultParallelism() : getPartitions();
-        DataFrameRecords.Parts<R> parts = records(dataset.toDF(), isSet(validationCol) ? getValidationCol() : null, name,
-                BadInputPolicy.parse(s.choice("input.bad")));
+        DataFrameRecords.Parts<R> parts = records(dataset.toDF(), isSet(validationCol) ? getValidationCol() : null, name, s);
         try {
             Task.Prepared prepared = task().prepare(s, partitions, parts.main(), parts.flagged());
             Training.Outcome run = Training.run(sc, task(), s, prepared, null, null, "fitting " + uid, m -> { });
@@ -262,7 +264,19 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
 
     /** The settings a fit runs with (defaults.conf, then the Params set), for the training data's {@code input}. */
     Settings settings(List<String> extra) {
-        return SettingParams.settings(this, List.of(KEYS), extra);
+        List<String[]> keys = new ArrayList<>(List.of(KEYS));
+        keys.addAll(keys());
+        return SettingParams.settings(this, keys, extra);
+    }
+
+    /** The Params of settings that only this estimator has, with their keys (none by default). */
+    List<String[]> keys() {
+        return List.of();
+    }
+
+    /** The policy for bad rows of the fit's settings. */
+    static BadInputPolicy policy(Settings s) {
+        return BadInputPolicy.parse(s.choice("input.bad"));
     }
 
     @SuppressWarnings("unchecked")

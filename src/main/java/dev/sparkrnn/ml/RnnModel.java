@@ -1,10 +1,8 @@
 package dev.sparkrnn.ml;
 
 import dev.sparkrnn.config.Settings;
-import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.Trained;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -21,7 +19,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * What the spark.ml models of classifiers and taggers share: a trained model ({@link SavedModel}, the one model
+ * What the spark.ml models share: a trained model ({@link SavedModel}, the one model
  * format of the command line), the columns read and written, and {@code transform}, which scores each partition
  * in batches ({@link BatchScorer}: no per-row kernel call, no driver round trip; works on a streaming DataFrame
  * too). Saved ({@link #write}) as a model directory of the command line with the stage's Params in
@@ -40,7 +38,9 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
     private final IntParam batchSize;
-    private final Param<String> precision;
+
+    /** Batches read, sorted by length and scored together in {@code transform}. */
+    static final int CHUNK_BATCHES = 16;
 
     protected RnnModel(String uid, SavedModel saved, String task) {
         if (!saved.metadata().task().equals(task)) {
@@ -56,8 +56,6 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
                 "probability");
         batchSize = SettingParams.param(this, "batchSize", "train.batch");
         setDefault(batchSize, trained.integer("train.batch"));
-        precision = SettingParams.param(this, "precision", "precision");
-        setDefault(precision, trained.choice("precision"));
     }
 
     @Override
@@ -68,11 +66,6 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     /** The trained model: network, parameters, vocabulary, labels and metadata. */
     public SavedModel savedModel() {
         return saved;
-    }
-
-    /** The labels (a classifier's) or tags (a tagger's), by index. */
-    public List<String> labels() {
-        return saved.metadata().labels();
     }
 
     /** True when the model was fitted in this application (then {@link #summary} has the update history too). */
@@ -95,16 +88,11 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     /** A model of the same kind for {@code saved} (copy, read). */
     abstract M make(String uid, SavedModel saved);
 
-    /** How a row's input column becomes tokens (the input's index in the row). */
-    abstract BatchScorer.Input input(StructType schema, int index);
+    /** How the executors score rows of {@code schema} whose input is at {@code index}. */
+    abstract BatchScorer.Scoring scoring(StructType schema, int index);
 
-    /** The output columns (empty names included: they are left out) and their values. */
+    /** The output columns (empty names included: they are left out). */
     abstract List<StructField> outputFields();
-
-    abstract BatchScorer.Output output();
-
-    /** True when {@link #output} needs y^ of every label. */
-    abstract boolean needsDistributions();
 
     /** Checks the input column's type. */
     void checkInput(StructType schema) {
@@ -121,11 +109,8 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema(), true);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<BatchScorer.Packed> packed = sc.broadcast(new BatchScorer.Packed(saved.network(), saved.params(),
-                new ArrayList<>(saved.metadata().vocabulary())));
-        int window = Trained.settings(saved).integer("train.bptt");
-        BatchScorer scorer = new BatchScorer(packed, input(dataset.schema(), dataset.schema().fieldIndex(getInputCol())),
-                output(), getBatchSize(), window, Precision.of(getPrecision()), needsDistributions());
+        Broadcast<BatchScorer.Scoring> scoring = sc.broadcast(scoring(dataset.schema(), dataset.schema().fieldIndex(getInputCol())));
+        BatchScorer scorer = new BatchScorer(scoring, getBatchSize() * CHUNK_BATCHES);
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
     }
 
@@ -180,7 +165,7 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
         return (M) set(probabilityCol, value);
     }
 
-    /** Sentences per forward pass in {@code transform} (default: the model's training batch). */
+    /** Sequences per batch in {@code transform} (default: the model's training batch). */
     public final IntParam batchSize() {
         return batchSize;
     }
@@ -194,17 +179,4 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
         return (M) set(batchSize, value);
     }
 
-    /** The arithmetic of {@code transform} (default: the model's training precision). */
-    public final Param<String> precision() {
-        return precision;
-    }
-
-    public String getPrecision() {
-        return getOrDefault(precision);
-    }
-
-    @SuppressWarnings("unchecked")
-    public M setPrecision(String value) {
-        return (M) set(precision, value);
-    }
 }

@@ -1,10 +1,10 @@
 package dev.sparkrnn.ml;
 
-import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.TaggedSentence;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.task.LabelledTask;
+import dev.sparkrnn.task.RecordTask;
 import dev.sparkrnn.task.TagTask;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -42,13 +42,13 @@ public final class RnnTagger extends RnnEstimator<TaggedSentence, RnnTagger, Rnn
     }
 
     @Override
-    LabelledTask<TaggedSentence> task() {
+    RecordTask<TaggedSentence> task() {
         return TASK;
     }
 
     @Override
-    DataFrameRecords.Parts<TaggedSentence> records(Dataset<Row> df, String validation, String name, BadInputPolicy policy) {
-        return DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name, policy);
+    DataFrameRecords.Parts<TaggedSentence> records(Dataset<Row> df, String validation, String name, Settings s) {
+        return DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name, policy(s));
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * ({@code probabilityCol}, {@code array<double>}); tokens are lowercased when the model was trained so, and a
  * row without tokens gets nulls.
  */
-public final class RnnTaggingModel extends RnnModel<RnnTaggingModel> {
+public final class RnnTaggingModel extends LabellingModel<RnnTaggingModel> {
     private static final long serialVersionUID = 1L;
 
     public RnnTaggingModel(String uid, SavedModel saved) {
@@ -56,7 +56,7 @@ public final class RnnTaggingModel extends RnnModel<RnnTaggingModel> {
     }
 
     @Override
-    BatchScorer.Input input(StructType schema, int index) {
+    LabelScoring.Input input(StructType schema, int index) {
         boolean split = schema.apply(index).dataType().equals(DataTypes.StringType);
         boolean lowercase = Trained.settings(savedModel()).bool("input.lowercase");
         return row -> {
@@ -75,12 +75,12 @@ public final class RnnTaggingModel extends RnnModel<RnnTaggingModel> {
     }
 
     @Override
-    BatchScorer.Output output() {
+    LabelScoring.Output output() {
         return new Output(new ArrayList<>(labels()), !getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty());
     }
 
     /** The values of the wanted columns: the tags, their probabilities. */
-    private record Output(List<String> tags, boolean tag, boolean probability) implements BatchScorer.Output {
+    private record Output(List<String> tags, boolean tag, boolean probability) implements LabelScoring.Output {
         @Override
         public Object[] values(Labeller.Labels l) {
             List<Object> v = new ArrayList<>(2);

@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * normalization on the training part only, train a single or bidirectional RNN with a softmax over the
  * labels, and are scored by accuracy and macro-F1 besides the loss.
  */
-public abstract class LabelledTask<R extends Located> implements Task {
+public abstract class LabelledTask<R extends Located> implements RecordTask<R> {
 
     /** An encoder of records, fitted on the training part or rebuilt from a model, and what the model keeps of it. */
     interface Encoder<R> {
@@ -74,10 +74,7 @@ public abstract class LabelledTask<R extends Located> implements Task {
         }
     }
 
-    /**
-     * Prepares records read elsewhere (the rows of a spark.ml estimator's DataFrame) as {@link #prepare} does
-     * those of {@code input}: {@code validation} null holds out {@code validation.fraction} of {@code all}.
-     */
+    @Override
     public Prepared prepare(Settings s, int partitions, Checked<R> all, Checked<R> validation) {
         try {
             return prepare(s, partitions, TaskInput.of(s).split(all, validation, null));

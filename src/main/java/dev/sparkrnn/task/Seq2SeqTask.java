@@ -7,6 +7,7 @@ import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.infer.Decoder;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.PairEncoder;
 import dev.sparkrnn.ingest.PairFormat;
 import dev.sparkrnn.ingest.PairReader;
@@ -41,7 +42,7 @@ import org.apache.spark.sql.SparkSession;
  * normalization): a one-step dense source; {@code decode.examples} are then separated by ';'. The target
  * vocabulary starts {@code <unk>, <s>, </s>}; the decoder reads {@code <s> y} and learns {@code y </s>}.
  */
-final class Seq2SeqTask implements Task {
+public final class Seq2SeqTask implements RecordTask<SequencePair> {
 
     @Override
     public String name() {
@@ -52,30 +53,43 @@ final class Seq2SeqTask implements Task {
     public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         TaskInput in = TaskInput.of(s);
-        boolean feed = s.bool("model.feed.context");
-        TaskInput.refuseBidirectional(s, "the seq2seq task trains an encoder-decoder");
         PairSpec spec = pairSpec(s);
         try {
-            TaskInput.Split<SequencePair> split = in.split(path -> PairReader.read(spark, path, spec, in.policy()),
-                    SequencePair::group);
-            PairEncoder enc = PairEncoder.fit(split.train(), spec, in.minCount(), in.maxVocabulary(),
-                    s.number("normalize.std.floor"), in.limit());
-            TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
-            boolean reverse = s.bool("source.reverse");
-            boolean vector = enc.vectorSource();
-            EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceSize(), !vector, in.hidden(),
-                    enc.targetVocabulary().size(), feed);
-            return Prepared.dealt(Network.encoderDecoder(layout), reversed(data.train(), reverse),
-                    data.validation() == null ? null : reversed(data.validation(), reverse),
-                    partitions, enc.targetVocabulary().entries(), List.of(), vector ? enc.normalization() : null,
-                    (vector ? "source vectors of " + enc.sourceSize() + " features"
-                            : "source vocabulary of " + enc.sourceSize() + " " + unitName(spec.sourceUnit()))
-                            + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
-                            + (reverse && !vector ? ", source read backwards" : ""),
-                    vector ? List.of() : enc.sourceVocabulary().entries()).withInputFigures(data.figures());
+            return prepare(s, partitions, in.split(path -> PairReader.read(spark, path, spec, in.policy()), SequencePair::group));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
+    }
+
+    @Override
+    public Prepared prepare(Settings s, int partitions, Checked<SequencePair> all, Checked<SequencePair> validation) {
+        try {
+            return prepare(s, partitions, TaskInput.of(s).split(all, validation, SequencePair::group));
+        } catch (BadInputException ex) {
+            throw new InputDataException(ex.getMessage(), ex);
+        }
+    }
+
+    private Prepared prepare(Settings s, int partitions, TaskInput.Split<SequencePair> split) {
+        TaskInput in = TaskInput.of(s);
+        boolean feed = s.bool("model.feed.context");
+        TaskInput.refuseBidirectional(s, "the seq2seq task trains an encoder-decoder");
+        PairSpec spec = pairSpec(s);
+        PairEncoder enc = PairEncoder.fit(split.train(), spec, in.minCount(), in.maxVocabulary(),
+                s.number("normalize.std.floor"), in.limit());
+        TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
+        boolean reverse = s.bool("source.reverse");
+        boolean vector = enc.vectorSource();
+        EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.sourceSize(), !vector, in.hidden(),
+                enc.targetVocabulary().size(), feed);
+        return Prepared.dealt(Network.encoderDecoder(layout), reversed(data.train(), reverse),
+                data.validation() == null ? null : reversed(data.validation(), reverse),
+                partitions, enc.targetVocabulary().entries(), List.of(), vector ? enc.normalization() : null,
+                (vector ? "source vectors of " + enc.sourceSize() + " features"
+                        : "source vocabulary of " + enc.sourceSize() + " " + unitName(spec.sourceUnit()))
+                        + ", target vocabulary of " + enc.targetVocabulary().size() + " " + unitName(spec.targetUnit())
+                        + (reverse && !vector ? ", source read backwards" : ""),
+                vector ? List.of() : enc.sourceVocabulary().entries()).withInputFigures(data.figures());
     }
 
     private static String unitName(PairUnit u) {
@@ -88,7 +102,7 @@ final class Seq2SeqTask implements Task {
     }
 
     /** The pair format of a job's settings or of a saved model's ({@link Trained#settings}). */
-    static PairSpec pairSpec(Settings s) {
+    public static PairSpec pairSpec(Settings s) {
         if (PairFormat.parse(s.choice("input.format", "cmudict", "pairs")) == PairFormat.CMUDICT) return PairSpec.cmudict();
         return PairSpec.tab(PairUnit.parse(s.choice("source.unit")), PairUnit.parse(s.choice("target.unit")),
                 s.bool("input.lowercase"));
@@ -121,7 +135,8 @@ final class Seq2SeqTask implements Task {
         }
     }
 
-    private static boolean readsBackwards(SavedModel model) {
+    /** True when the model's encoder reads a source backwards. */
+    public static boolean readsBackwards(SavedModel model) {
         return Trained.settings(model).bool("source.reverse");
     }
 
@@ -129,7 +144,7 @@ final class Seq2SeqTask implements Task {
      * A trained model's encoder of text (its vocabularies, or for a vector source its normalization, read as the
      * model was trained).
      */
-    static PairEncoder encoder(SavedModel model, Settings s) {
+    public static PairEncoder encoder(SavedModel model, Settings s) {
         ModelMetadata meta = model.metadata();
         PairSpec spec = pairSpec(Trained.settings(model));
         Vocabulary target = Vocabulary.fromEntries(meta.vocabulary(), true);
