@@ -148,6 +148,7 @@ class RnnClassifierTest {
         RnnClassificationModel m = (RnnClassificationModel) loaded.stages()[1];
         assertEquals(fitted.stages()[1].uid(), m.uid());
         assertEquals("predicted", m.getPredictionCol());
+        StageParamsTest.checkParams(m);
         assertTrue(m.summary().figures().containsKey("validation_accuracy"));
 
         // the stage directory is a model of the command line's, and a model of the command line's is a stage

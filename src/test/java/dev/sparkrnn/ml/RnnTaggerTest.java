@@ -74,6 +74,7 @@ class RnnTaggerTest {
             model.write().save(dir);
             RnnTaggingModel loaded = RnnTaggingModel.load(dir);
             assertEquals(model.uid(), loaded.uid());
+            StageParamsTest.checkParams(loaded);
             List<Row> test = new ArrayList<>(all.subList(200, 260));
             test.add(RowFactory.create(new String[0], new String[0]));   // no tokens: nulls
             List<Row> scored = loaded.setBatchSize(5).transform(frame(test).repartition(2)).collectAsList();
