@@ -55,8 +55,12 @@ public final class Labeller {
         this.scratch = network.scratch(Blas.best(), maxBatch, window, precision);
     }
 
-    /** The labels of each sequence of token indices (each non-empty), in order. */
-    public List<Labels> label(List<int[]> sequences) {
+    /**
+     * The labels of each sequence, in order: an {@code int[]} of token indices (one-hot input) or a
+     * {@code double[]} of standardized values, step after step, the network's input size per step (dense input);
+     * each non-empty.
+     */
+    public List<Labels> label(List<?> sequences) {
         List<Labels> out = new ArrayList<>(sequences.size());
         for (int from = 0; from < sequences.size(); from += maxBatch) {
             batch(sequences.subList(from, Math.min(sequences.size(), from + maxBatch)), out);
@@ -64,17 +68,22 @@ public final class Labeller {
         return out;
     }
 
-    private void batch(List<int[]> sequences, List<Labels> out) {
-        int k = network.layout().outputSize;
+    private void batch(List<?> sequences, List<Labels> out) {
+        int k = network.layout().outputSize, d = network.layout().inputSize;
         scratch.clear();
         SequenceBatch batch = scratch.batch();
         Labels[] labels = new Labels[sequences.size()];
         for (int i = 0; i < sequences.size(); i++) {
-            int[] tokens = sequences.get(i);
-            if (tokens.length == 0) throw new IllegalArgumentException("sequence " + i + " is empty");
-            int s = batch.addSequence(tokens.length);
-            for (int t = 0; t < tokens.length; t++) batch.setToken(s, t, tokens[t]);
-            int n = every ? tokens.length : 1;
+            Object seq = sequences.get(i);
+            int length = seq instanceof int[] tokens ? tokens.length : ((double[]) seq).length / d;
+            if (length == 0) throw new IllegalArgumentException("sequence " + i + " is empty");
+            int s = batch.addSequence(length);
+            if (seq instanceof int[] tokens) {
+                for (int t = 0; t < length; t++) batch.setToken(s, t, tokens[t]);
+            } else {
+                for (int t = 0; t < length; t++) batch.setFeatures(s, t, (double[]) seq, t * d);
+            }
+            int n = every ? length : 1;
             labels[i] = new Labels(new int[n], new double[n], distributions ? new double[n * k] : null);
         }
         RnnKernel.OutputSink sink = (first, count, o) -> {

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,6 +48,79 @@ public final class DataFrameRecords {
         return t instanceof ArrayType a && a.elementType().equals(DataTypes.StringType);
     }
 
+    /**
+     * True for the column types that hold a numeric series: {@code array<vector>} or {@code array<array<double>>}
+     * (a step's channels), or {@code array<double>} (one channel); any numeric element type.
+     */
+    public static boolean isSeries(DataType t) {
+        if (!(t instanceof ArrayType a)) return false;
+        DataType e = a.elementType();
+        return e instanceof NumericType || e instanceof VectorUDT || e instanceof ArrayType inner && inner.elementType() instanceof NumericType;
+    }
+
+    /** A series cell's values, step after step ({@code channels} per step). */
+    public record SeriesCell(int channels, int length, double[] values) {
+
+        /** What is wrong with a series cell, and the kind of defect it is. */
+        public static final class BadCell extends IllegalArgumentException {
+            private static final long serialVersionUID = 1L;
+            private final Defect defect;
+
+            BadCell(Defect defect, String message) {
+                super(message);
+                this.defect = defect;
+            }
+
+            public Defect defect() {
+                return defect;
+            }
+        }
+
+        /**
+         * The values of a series cell ({@link #isSeries}).
+         *
+         * @throws BadCell an empty series or step, steps of different sizes, a null or non-finite value (the message
+         *                says which step)
+         */
+        public static SeriesCell of(List<?> steps) {
+            if (steps.isEmpty()) throw new BadCell(Defect.EMPTY, "an empty series");
+            int c = -1;
+            double[] values = null;
+            for (int t = 0; t < steps.size(); t++) {
+                Object step = steps.get(t);
+                double[] v;
+                if (step == null) throw new BadCell(Defect.MISSING_VALUE, "step " + (t + 1) + " is null");
+                if (step instanceof Number n) {
+                    v = new double[] {n.doubleValue()};
+                } else if (step instanceof Vector vec) {
+                    v = vec.toArray();
+                } else {
+                    List<?> l = step instanceof List<?> list ? list : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) step);
+                    v = new double[l.size()];
+                    for (int k = 0; k < v.length; k++) {
+                        if (l.get(k) == null) throw new BadCell(Defect.MISSING_VALUE, "step " + (t + 1) + " value " + (k + 1) + " is null");
+                        v[k] = ((Number) l.get(k)).doubleValue();
+                    }
+                }
+                if (c < 0) {
+                    c = v.length;
+                    if (c == 0) throw new BadCell(Defect.EMPTY, "step 1 has no values");
+                    values = new double[c * steps.size()];
+                } else if (v.length != c) {
+                    throw new BadCell(Defect.MALFORMED, "step " + (t + 1) + " has " + v.length + " values, step 1 has " + c);
+                }
+                for (int k = 0; k < c; k++) {
+                    if (!Double.isFinite(v[k])) {
+                        throw new BadCell(Double.isNaN(v[k]) ? Defect.MISSING_VALUE : Defect.MALFORMED,
+                                "step " + (t + 1) + " value " + (k + 1) + " is " + v[k]);
+                    }
+                    values[t * c + k] = v[k];
+                }
+            }
+            return new SeriesCell(c, steps.size(), values);
+        }
+    }
+
     /** True for a label column that is read as a number ({@code double}, {@code int}, ...). */
     public static boolean isNumeric(DataType t) {
         return t instanceof NumericType;
@@ -78,6 +153,27 @@ public final class DataFrameRecords {
             Problem p = checkTokens(source, words, "token");
             if (p != null) return Parsed.bad(p);
             return Parsed.ok(new LabelledSentence(source, words, l.trim()));
+        });
+    }
+
+    /**
+     * Labelled series from a series column ({@link #isSeries}) and a label column (string or number); {@code flag}
+     * as for {@link #sentences}.
+     */
+    public static Parts<LabelledSeries> series(Dataset<Row> df, String series, String label, String flag, String name,
+                                               BadInputPolicy policy) {
+        Column labelColumn = label(df, label);
+        return parts(df, new Column[] {quoted(series), labelColumn}, flag, name, policy, (source, r) -> {
+            if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no series (null)");
+            String l = r.isNullAt(1) ? null : r.getString(1);
+            if (l == null) return Parsed.bad(source, Defect.MALFORMED, "no label");
+            if (l.isBlank()) return Parsed.bad(source, Defect.MALFORMED, "empty label");
+            try {
+                SeriesCell c = SeriesCell.of(r.getList(0));
+                return Parsed.ok(new LabelledSeries(source, c.channels(), c.length(), c.values(), l.trim()));
+            } catch (SeriesCell.BadCell e) {
+                return Parsed.bad(source, e.defect(), e.getMessage());
+            }
         });
     }
 

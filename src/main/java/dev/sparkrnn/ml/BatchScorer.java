@@ -38,6 +38,11 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
 
         /** The output columns' values of a row with nothing to score. */
         Object[] none();
+
+        /** The length of an encoded source, by which a chunk is sorted. */
+        default int length(Object source) {
+            return source instanceof int[] tokens ? tokens.length : 1;
+        }
     }
 
     private final Broadcast<? extends Scoring> scoring;
@@ -81,17 +86,13 @@ final class BatchScorer implements MapPartitionsFunction<Row, Row> {
             encoded.add(source);
             read.add(r);
         }
-        scored.sort((a, b) -> Integer.compare(length(encoded.get(a)), length(encoded.get(b))));   // stable
+        scored.sort((a, b) -> Integer.compare(scorer.length(encoded.get(a)), scorer.length(encoded.get(b))));   // stable
         List<Object> sorted = new ArrayList<>(scored.size());
         for (int i : scored) sorted.add(encoded.get(i));
         List<Object[]> out = scorer.score(sorted);
         Object[][] values = new Object[read.size()][];
         for (int j = 0; j < scored.size(); j++) values[scored.get(j)] = out.get(j);
         for (int i = 0; i < read.size(); i++) ready.add(appended(read.get(i), values[i] != null ? values[i] : scorer.none()));
-    }
-
-    private static int length(Object source) {
-        return source instanceof int[] tokens ? tokens.length : 1;
     }
 
     private static Row appended(Row r, Object[] extra) {

@@ -30,6 +30,24 @@ final class Columns {
         }
     }
 
+    /** The column must be text ({@link #requireText}) or a numeric series. */
+    static void requireTextOrSeries(StructType schema, String column) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!DataFrameRecords.isText(t) && !DataFrameRecords.isSeries(t)) {
+            throw new IllegalArgumentException("column '" + column + "' must be string (a sentence), array<string> (its"
+                    + " tokens) or a series (array<vector>, array<array<double>> or array<double>), not " + t.simpleString());
+        }
+    }
+
+    /** The column must be a numeric series. */
+    static void requireSeries(StructType schema, String column) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!DataFrameRecords.isSeries(t)) {
+            throw new IllegalArgumentException("column '" + column + "' must be a series (array<vector>,"
+                    + " array<array<double>> or array<double>) for a model trained on series, not " + t.simpleString());
+        }
+    }
+
     static void requireTokens(StructType schema, String column, String what) {
         DataType t = DataFrameRecords.type(schema, column);
         if (!DataFrameRecords.isTokens(t)) {

@@ -20,8 +20,8 @@ public abstract class LabellingModel<M extends LabellingModel<M>> extends RnnMod
 
     private final Param<String> precision;
 
-    LabellingModel(String uid, SavedModel saved, String task) {
-        super(uid, saved, task);
+    LabellingModel(String uid, SavedModel saved, String... tasks) {
+        super(uid, saved, tasks);
         precision = SettingParams.param(this, "precision", "precision");
         setDefault(precision, Trained.settings(saved).choice("precision"));
     }
@@ -31,7 +31,7 @@ public abstract class LabellingModel<M extends LabellingModel<M>> extends RnnMod
         return savedModel().metadata().labels();
     }
 
-    /** How a row's input column becomes tokens (the input's index in the row). */
+    /** How a row's input column becomes tokens or values (the input's index in the row). */
     abstract LabelScoring.Input input(StructType schema, int index);
 
     /** The values of the output columns. */
@@ -44,7 +44,7 @@ public abstract class LabellingModel<M extends LabellingModel<M>> extends RnnMod
     BatchScorer.Scoring scoring(StructType schema, int index) {
         SavedModel saved = savedModel();
         return new LabelScoring(saved.network(), saved.params(), new ArrayList<>(saved.metadata().vocabulary()),
-                input(schema, index), output(), getBatchSize(), Trained.settings(saved).integer("train.bptt"),
+                saved.metadata().normalization(), input(schema, index), output(), getBatchSize(), Trained.settings(saved).integer("train.bptt"),
                 Precision.of(getPrecision()), needsDistributions());
     }
 

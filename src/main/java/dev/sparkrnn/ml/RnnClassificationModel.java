@@ -20,7 +20,10 @@ import org.apache.spark.sql.types.StructType;
  * A trained sequence classifier ({@link RnnClassifier}, or a {@code classify} model of the command line). Its
  * {@code transform} appends the predicted label ({@code predictionCol}: a string, or a double when the labels
  * were numbers), y^ ({@code probabilityCol}: a vector, one probability per label in the order of
- * {@link #labels()}) and ln y^ ({@code rawPredictionCol}); a row with no word (or a null input) gets nulls.
+ * {@link #labels()}) and ln y^ ({@code rawPredictionCol}); a row with no word (or a null input) gets nulls. A
+ * model trained on series ({@code series} models of the command line) reads a series column
+ * ({@code array<vector>}, {@code array<array<double>>} or {@code array<double>}), standardized as in training;
+ * a series that is empty or has a missing value gets nulls, one with another number of channels is an error.
  */
 public final class RnnClassificationModel extends LabellingModel<RnnClassificationModel> {
     private static final long serialVersionUID = 1L;
@@ -29,7 +32,7 @@ public final class RnnClassificationModel extends LabellingModel<RnnClassificati
     private final BooleanParam numericLabels;
 
     public RnnClassificationModel(String uid, SavedModel saved) {
-        super(uid, saved, "classify");
+        super(uid, saved, "classify", "series");
         rawPredictionCol = Columns.param(this, "rawPredictionCol", "the column of ln y^, the log-probabilities of the labels"
                 + " (empty: none)", "rawPrediction");
         numericLabels = new BooleanParam(uid, "numericLabels", "the labels were numbers: the prediction column is a double"
@@ -67,8 +70,40 @@ public final class RnnClassificationModel extends LabellingModel<RnnClassificati
         return fields(getPredictionCol(), getProbabilityCol(), getRawPredictionCol(), getNumericLabels());
     }
 
+    /** True for a model of series (the command line's {@code series} task), false for one of sentences. */
+    public boolean readsSeries() {
+        return savedModel().metadata().task().equals("series");
+    }
+
+    @Override
+    void checkInput(StructType schema) {
+        if (readsSeries()) {
+            Columns.requireSeries(schema, getInputCol());
+        } else {
+            Columns.requireText(schema, getInputCol());
+        }
+    }
+
     @Override
     LabelScoring.Input input(StructType schema, int index) {
+        if (readsSeries()) {
+            int channels = savedModel().metadata().normalization().channels();
+            String column = getInputCol();
+            return row -> {
+                if (row.isNullAt(index)) return null;
+                DataFrameRecords.SeriesCell c;
+                try {
+                    c = DataFrameRecords.SeriesCell.of(row.getList(index));
+                } catch (DataFrameRecords.SeriesCell.BadCell e) {
+                    return null;
+                }
+                if (c.channels() != channels) {
+                    throw new IllegalArgumentException("column '" + column + "': a series of " + c.channels()
+                            + " channels; the model reads " + channels);
+                }
+                return c.values();
+            };
+        }
         boolean tokens = DataFrameRecords.isTokens(schema.apply(index).dataType());
         return row -> row.isNullAt(index) ? null : tokens ? row.<String>getList(index) : WordTokenizer.tokens(row.getString(index));
     }

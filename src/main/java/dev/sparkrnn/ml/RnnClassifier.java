@@ -2,10 +2,9 @@ package dev.sparkrnn.ml;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
-import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.ClassifyTask;
-import dev.sparkrnn.task.RecordTask;
+import dev.sparkrnn.task.SeriesTask;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -25,9 +24,10 @@ import org.apache.spark.sql.types.StructType;
  * model.transform(test).select("text", "prediction", "probability");
  * }</pre>
  */
-public final class RnnClassifier extends RnnEstimator<LabelledSentence, RnnClassifier, RnnClassificationModel> {
+public final class RnnClassifier extends RnnEstimator<RnnClassifier, RnnClassificationModel> {
     private static final long serialVersionUID = 1L;
     private static final ClassifyTask TASK = new ClassifyTask();
+    private static final SeriesTask SERIES = new SeriesTask();
 
     public RnnClassifier() {
         this(Identifiable.randomUID("rnnClassifier"));
@@ -61,14 +61,27 @@ public final class RnnClassifier extends RnnEstimator<LabelledSentence, RnnClass
         return read().load(path);
     }
 
-    @Override
-    RecordTask<LabelledSentence> task() {
-        return TASK;
+    /** True when the input column holds series (dense steps), not a sentence. */
+    private boolean series(StructType schema) {
+        return DataFrameRecords.isSeries(DataFrameRecords.type(schema, getInputCol()));
     }
 
     @Override
-    DataFrameRecords.Parts<LabelledSentence> records(Dataset<Row> df, String validation, String name, Settings s) {
-        return DataFrameRecords.sentences(df, getInputCol(), getLabelCol(), validation, name, policy(s));
+    String task(StructType schema) {
+        return series(schema) ? SERIES.name() : TASK.name();
+    }
+
+    @Override
+    Rows<?> rows(Dataset<Row> df, String validation, String name, Settings s) {
+        if (series(df.schema())) {
+            return new Rows<>(SERIES, DataFrameRecords.series(df, getInputCol(), getLabelCol(), validation, name, policy(s)));
+        }
+        return new Rows<>(TASK, DataFrameRecords.sentences(df, getInputCol(), getLabelCol(), validation, name, policy(s)));
+    }
+
+    @Override
+    void checkInput(StructType schema) {
+        Columns.requireTextOrSeries(schema, getInputCol());
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.apache.spark.sql.types.StructType;
  * @param <E> the estimator
  * @param <M> its model
  */
-public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, E, M>, M extends RnnModel<M>>
+public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnModel<M>>
         extends Estimator<M> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
@@ -202,14 +202,31 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
         return uid;
     }
 
-    /** The task the estimator trains (its input reading, network and scoring). */
-    abstract RecordTask<R> task();
+    /** The name of the task the estimator trains on data of {@code schema}. */
+    abstract String task(StructType schema);
+
+    /** A task and the DataFrame's rows as its records (the rows {@code flagged} for validation apart). */
+    record Rows<R extends Located>(RecordTask<R> task, DataFrameRecords.Parts<R> parts) {
+        Task.Prepared prepare(Settings s, int partitions) {
+            return task.prepare(s, partitions, parts.main(), parts.flagged());
+        }
+
+        void unpersist() {
+            parts.main().unpersist();
+            if (parts.flagged() != null) parts.flagged().unpersist();
+        }
+    }
 
     /**
-     * The records of the DataFrame's rows (and of the rows {@code validation} flags, when it is not null), read
-     * with the fit's settings {@code s} (its bad-input policy, ...).
+     * The task's records of the DataFrame's rows (and of the rows {@code validation} flags, when it is not null),
+     * read with the fit's settings {@code s} (its bad-input policy, ...).
      */
-    abstract DataFrameRecords.Parts<R> records(Dataset<Row> df, String validation, String name, Settings s);
+    abstract Rows<?> rows(Dataset<Row> df, String validation, String name, Settings s);
+
+    /** Checks the input column's type. */
+    void checkInput(StructType schema) {
+        Columns.requireText(schema, getInputCol());
+    }
 
     /** The model of a trained {@code saved} model for data of {@code schema}. */
     abstract M model(String uid, dev.sparkrnn.persist.SavedModel saved, StructType schema);
@@ -222,7 +239,7 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
 
     @Override
     public StructType transformSchema(StructType schema) {
-        Columns.requireText(schema, getInputCol());
+        checkInput(schema);
         checkLabel(schema);
         if (isSet(validationCol)) Columns.requireBoolean(schema, getValidationCol());
         return outputSchema(schema);
@@ -239,15 +256,15 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
     public M fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
         String name = "DataFrame";
-        List<String> extra = new ArrayList<>(List.of("task=" + task().name(),
+        List<String> extra = new ArrayList<>(List.of("task=" + task(dataset.schema()),
                 "input=" + name + " column " + getInputCol()));
         Settings s = settings(extra);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         int partitions = getPartitions() == 0 ? sc.defaultParallelism() : getPartitions();
-        DataFrameRecords.Parts<R> parts = records(dataset.toDF(), isSet(validationCol) ? getValidationCol() : null, name, s);
+        Rows<?> rows = rows(dataset.toDF(), isSet(validationCol) ? getValidationCol() : null, name, s);
         try {
-            Task.Prepared prepared = task().prepare(s, partitions, parts.main(), parts.flagged());
-            Training.Outcome run = Training.run(sc, task(), s, prepared, null, null, "fitting " + uid, m -> { });
+            Task.Prepared prepared = rows.prepare(s, partitions);
+            Training.Outcome run = Training.run(sc, rows.task(), s, prepared, null, null, "fitting " + uid, m -> { });
             if (!run.complete()) {
                 throw new IllegalStateException(String.format(java.util.Locale.ROOT, "%s stopped at maxSeconds after update"
                         + " %d of %d; fit again with the same checkpointDir (%s) to continue", uid, run.result().updates(),
@@ -257,8 +274,7 @@ public abstract class RnnEstimator<R extends Located, E extends RnnEstimator<R, 
             model.setSummary(new TrainingSummary(run.figures(), run.result().history()));
             return model.setParent(this);
         } finally {
-            parts.main().unpersist();
-            if (parts.flagged() != null) parts.flagged().unpersist();
+            rows.unpersist();
         }
     }
 

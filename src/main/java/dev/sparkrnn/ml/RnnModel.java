@@ -42,9 +42,11 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     /** Batches read, sorted by length and scored together in {@code transform}. */
     static final int CHUNK_BATCHES = 16;
 
-    protected RnnModel(String uid, SavedModel saved, String task) {
-        if (!saved.metadata().task().equals(task)) {
-            throw new IllegalArgumentException("this is a '" + saved.metadata().task() + "' model, not a '" + task + "' one");
+    /** @param tasks the tasks of the models this kind reads */
+    protected RnnModel(String uid, SavedModel saved, String... tasks) {
+        if (!List.of(tasks).contains(saved.metadata().task())) {
+            throw new IllegalArgumentException("this is a '" + saved.metadata().task() + "' model, not a '"
+                    + String.join("' or '", tasks) + "' one");
         }
         this.uid = uid;
         this.saved = saved;

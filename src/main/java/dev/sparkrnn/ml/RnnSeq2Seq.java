@@ -4,7 +4,6 @@ import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.SequencePair;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.task.RecordTask;
 import dev.sparkrnn.task.Seq2SeqTask;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * g2p.setBeam(4).transform(words).select("word", "prediction");
  * }</pre>
  */
-public final class RnnSeq2Seq extends RnnEstimator<SequencePair, RnnSeq2Seq, RnnSeq2SeqModel> {
+public final class RnnSeq2Seq extends RnnEstimator<RnnSeq2Seq, RnnSeq2SeqModel> {
     private static final long serialVersionUID = 1L;
     private static final Seq2SeqTask TASK = new Seq2SeqTask();
 
@@ -80,8 +79,8 @@ public final class RnnSeq2Seq extends RnnEstimator<SequencePair, RnnSeq2Seq, Rnn
     }
 
     @Override
-    RecordTask<SequencePair> task() {
-        return TASK;
+    String task(StructType schema) {
+        return TASK.name();
     }
 
     @Override
@@ -97,8 +96,9 @@ public final class RnnSeq2Seq extends RnnEstimator<SequencePair, RnnSeq2Seq, Rnn
     }
 
     @Override
-    DataFrameRecords.Parts<SequencePair> records(Dataset<Row> df, String validation, String name, Settings s) {
-        return DataFrameRecords.pairs(df, getInputCol(), getLabelCol(), validation, Seq2SeqTask.pairSpec(s), name, policy(s));
+    Rows<SequencePair> rows(Dataset<Row> df, String validation, String name, Settings s) {
+        return new Rows<>(TASK, DataFrameRecords.pairs(df, getInputCol(), getLabelCol(), validation, Seq2SeqTask.pairSpec(s),
+                name, policy(s)));
     }
 
     @Override

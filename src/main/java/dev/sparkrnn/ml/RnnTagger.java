@@ -4,7 +4,6 @@ import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.TaggedSentence;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.task.RecordTask;
 import dev.sparkrnn.task.TagTask;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -19,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code array<string>}). Tokens are lowercased when {@code lowercase} is set. The model predicts a tag per
  * token ({@code bidirectional} reads the sentence both ways).
  */
-public final class RnnTagger extends RnnEstimator<TaggedSentence, RnnTagger, RnnTaggingModel> {
+public final class RnnTagger extends RnnEstimator<RnnTagger, RnnTaggingModel> {
     private static final long serialVersionUID = 1L;
     private static final TagTask TASK = new TagTask();
 
@@ -42,13 +41,14 @@ public final class RnnTagger extends RnnEstimator<TaggedSentence, RnnTagger, Rnn
     }
 
     @Override
-    RecordTask<TaggedSentence> task() {
-        return TASK;
+    String task(StructType schema) {
+        return TASK.name();
     }
 
     @Override
-    DataFrameRecords.Parts<TaggedSentence> records(Dataset<Row> df, String validation, String name, Settings s) {
-        return DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name, policy(s));
+    Rows<TaggedSentence> rows(Dataset<Row> df, String validation, String name, Settings s) {
+        return new Rows<>(TASK, DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name,
+                policy(s)));
     }
 
     @Override

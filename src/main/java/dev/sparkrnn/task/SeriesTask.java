@@ -22,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code series} (many-to-one, dense input): a numeric series of D channels -> a label ({@code .ts} or CSV);
  * each channel standardized with the training part's mean and std (kept in the model).
  */
-final class SeriesTask extends LabelledTask<LabelledSeries> {
+public final class SeriesTask extends LabelledTask<LabelledSeries> {
 
     @Override
     public String name() {

@@ -184,7 +184,7 @@ class RnnClassifierTest {
 
         Dataset<Row> numbers = df.selectExpr("length(text) AS text", "label");
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> small().fit(numbers));
-        assertTrue(type.getMessage().contains("column 'text' must be string (a sentence) or array<string>")
+        assertTrue(type.getMessage().contains("column 'text' must be string (a sentence), array<string> (its tokens) or a series")
                 && type.getMessage().contains("not int"), type.getMessage());
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> small().setLabelCol("sentiment").fit(df));
