@@ -230,6 +230,15 @@ public final class DataFrameRecords {
         });
     }
 
+    /**
+     * The rows of a text column as numbered lines of one source ({@code name}, row n is line n, from 1 in the
+     * DataFrame's order; a null row is an empty line), for a corpus ({@link TextCorpus#fromLines}).
+     */
+    public static JavaRDD<SourceLine> lines(Dataset<Row> df, String text, String name) {
+        return df.select(quoted(text)).javaRDD().zipWithIndex().map(t -> new SourceLine(Source.row(name, 0, t._2() + 1),
+                t._1().isNullAt(0) ? "" : t._1().getString(0), true));
+    }
+
     /** Tokens separated by white space. */
     public static List<String> whitespace(String line) {
         List<String> out = new ArrayList<>();

@@ -55,10 +55,6 @@ public final class TextCorpus {
                            BadInputPolicy policy, long maxSplitBytes) {
         if (blockLines <= 0) throw new IllegalArgumentException("blockLines must be positive");
         TextLines text = TextLines.read(sc, files, policy, maxSplitBytes);
-        // one pass: the characters of the good lines, and (fail policy) the first bad line
-        Scan scan = text.lines().mapPartitions(it -> List.of(Scan.of(it)).iterator()).fold(new Scan(), Scan::merge);
-        if (policy == BadInputPolicy.FAIL && scan.firstProblem != null) throw new BadInputException(scan.firstProblem);
-        if (scan.characters.isEmpty()) throw new BadInputException("no text in " + path);
         // each line's index in the whole input: the files' line counts, in file order
         Map<Integer, Long> fileOffset = new HashMap<>();
         long total = 0;
@@ -68,16 +64,34 @@ public final class TextCorpus {
             lastFile = s.fileIndex();
             total += s.count();
         }
+        return of(text.lines(), fileOffset, path, blockLines, policy, text::withFileProblems);
+    }
+
+    /**
+     * The lines of one source, numbered from 1 in partition order (a DataFrame's rows: {@link Source#row}), as a
+     * corpus read as {@link #read} reads a file.
+     */
+    public static TextCorpus fromLines(JavaRDD<SourceLine> lines, String name, int blockLines, BadInputPolicy policy) {
+        if (blockLines <= 0) throw new IllegalArgumentException("blockLines must be positive");
+        return of(lines, Map.of(0, 0L), name, blockLines, policy, parsed -> parsed);
+    }
+
+    private static TextCorpus of(JavaRDD<SourceLine> lines, Map<Integer, Long> fileOffset, String path, int blockLines,
+                                 BadInputPolicy policy,
+                                 java.util.function.UnaryOperator<JavaRDD<Parsed<String>>> withFileProblems) {
+        // one pass: the characters of the good lines, and (fail policy) the first bad line
+        Scan scan = lines.mapPartitions(it -> List.of(Scan.of(it)).iterator()).fold(new Scan(), Scan::merge);
+        if (policy == BadInputPolicy.FAIL && scan.firstProblem != null) throw new BadInputException(scan.firstProblem);
+        if (scan.characters.isEmpty()) throw new BadInputException("no text in " + path);
         int need = blockLines - 1;
-        List<Head> heads = text.lines().mapPartitions(it -> head(it, fileOffset, need)).collect();
+        List<Head> heads = lines.mapPartitions(it -> head(it, fileOffset, need)).collect();
         List<Head> ordered = new ArrayList<>(heads);
         ordered.sort((a, b) -> Long.compare(a.firstIndex(), b.firstIndex()));
         // not kept: each use (training part, validation part) reads the text again, as a stream
-        JavaRDD<Tuple2<Long, String>> blocks = text.lines()
-                .mapPartitions(it -> new Blocks(it, fileOffset, blockLines, ordered));
+        JavaRDD<Tuple2<Long, String>> blocks = lines.mapPartitions(it -> new Blocks(it, fileOffset, blockLines, ordered));
         CharVocabulary vocab = new CharVocabulary(scan.characters.stream().toArray());
         BadInputReport skipped = policy == BadInputPolicy.SKIP
-                ? Checked.of(text.withFileProblems(text.lines().filter(l -> l.encodingProblem() != null)
+                ? Checked.of(withFileProblems.apply(lines.filter(l -> l.encodingProblem() != null)
                         .map(l -> Parsed.<String>bad(l.encodingProblem()))), policy).report(5)
                 : new BadInputReport(Map.of(), List.of());
         return new TextCorpus(blocks, vocab, skipped);

@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * model.transform(test).select("text", "prediction", "probability");
  * }</pre>
  */
-public final class RnnClassifier extends RnnEstimator<RnnClassifier, RnnClassificationModel> {
+public final class RnnClassifier extends LabelledEstimator<RnnClassifier, RnnClassificationModel> {
     private static final long serialVersionUID = 1L;
     private static final ClassifyTask TASK = new ClassifyTask();
     private static final SeriesTask SERIES = new SeriesTask();
@@ -72,11 +72,11 @@ public final class RnnClassifier extends RnnEstimator<RnnClassifier, RnnClassifi
     }
 
     @Override
-    Rows<?> rows(Dataset<Row> df, String validation, String name, Settings s) {
+    Rows rows(Dataset<Row> df, String validation, String name, Settings s) {
         if (series(df.schema())) {
-            return new Rows<>(SERIES, DataFrameRecords.series(df, getInputCol(), getLabelCol(), validation, name, policy(s)));
+            return new Records<>(SERIES, DataFrameRecords.series(df, getInputCol(), getLabelCol(), validation, name, policy(s)));
         }
-        return new Rows<>(TASK, DataFrameRecords.sentences(df, getInputCol(), getLabelCol(), validation, name, policy(s)));
+        return new Records<>(TASK, DataFrameRecords.sentences(df, getInputCol(), getLabelCol(), validation, name, policy(s)));
     }
 
     @Override

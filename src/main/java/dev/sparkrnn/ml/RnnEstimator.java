@@ -41,22 +41,12 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     private final String uid;
     private final Param<String> inputCol;
-    private final Param<String> labelCol;
     private final Param<String> validationCol;
     private final Param<String> predictionCol;
-    private final Param<String> probabilityCol;
     private final DoubleParam validationFraction;
     private final IntParam partitions;
-    private final IntParam maxLength;
-    private final Param<String> maxLengthOverflow;
-    private final IntParam minCount;
-    private final IntParam maxVocabularySize;
-    private final Param<String> labels;
-    private final IntParam labelsMinCount;
     private final Param<String> badInput;
-    private final BooleanParam lowercase;
     private final IntParam hidden;
-    private final BooleanParam bidirectional;
     private final IntParam epochs;
     private final Param<String> slices;
     private final DoubleParam overheadTarget;
@@ -86,7 +76,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     private final IntParam checkpointEvery;
     private final IntParam checkpointKeep;
     private final IntParam validateEvery;
-    private final DoubleParam wordDropout;
     private final Param<String> precision;
     private final IntParam earlyStoppingPatience;
     private final DoubleParam maxSeconds;
@@ -95,16 +84,8 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     private static final String[][] KEYS = {
             {"validationFraction", "validation.fraction"},
             {"partitions", "partitions"},
-            {"maxLength", "max.length"},
-            {"maxLengthOverflow", "max.length.overflow"},
-            {"minCount", "vocab.min.count"},
-            {"maxVocabularySize", "vocab.max.size"},
-            {"labels", "labels"},
-            {"labelsMinCount", "labels.min.count"},
             {"badInput", "input.bad"},
-            {"lowercase", "input.lowercase"},
             {"hidden", "hidden"},
-            {"bidirectional", "model.bidirectional"},
             {"epochs", "train.epochs"},
             {"slices", "train.slices"},
             {"overheadTarget", "train.overhead.target"},
@@ -134,7 +115,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
             {"checkpointEvery", "checkpoint.every"},
             {"checkpointKeep", "checkpoint.keep"},
             {"validateEvery", "validate.every"},
-            {"wordDropout", "train.word.dropout"},
             {"precision", "precision"},
             {"earlyStoppingPatience", "early.stopping.patience"},
             {"maxSeconds", "train.max.seconds"},
@@ -144,24 +124,13 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
         this.uid = uid;
         inputCol = Columns.param(this, "inputCol", "the input column: a sentence (string, tokenized as the command line's"
                 + " input is) or its tokens (array<string>)", "text");
-        labelCol = Columns.param(this, "labelCol", "the label column", "label");
         validationCol = Columns.param(this, "validationCol", "a boolean column: true marks the validation rows (unset: "
                 + "validationFraction of the rows are held out, by a hash of their position and the seed)", null);
         predictionCol = Columns.param(this, "predictionCol", "the predicted label column", "prediction");
-        probabilityCol = Columns.param(this, "probabilityCol", "the column of the predicted labels' probabilities"
-                + " (empty: none)", "probability");
         validationFraction = SettingParams.param(this, "validationFraction", "validation.fraction");
         partitions = SettingParams.param(this, "partitions", "partitions");
-        maxLength = SettingParams.param(this, "maxLength", "max.length");
-        maxLengthOverflow = SettingParams.param(this, "maxLengthOverflow", "max.length.overflow");
-        minCount = SettingParams.param(this, "minCount", "vocab.min.count");
-        maxVocabularySize = SettingParams.param(this, "maxVocabularySize", "vocab.max.size");
-        labels = SettingParams.param(this, "labels", "labels");
-        labelsMinCount = SettingParams.param(this, "labelsMinCount", "labels.min.count");
         badInput = SettingParams.param(this, "badInput", "input.bad");
-        lowercase = SettingParams.param(this, "lowercase", "input.lowercase");
         hidden = SettingParams.param(this, "hidden", "hidden");
-        bidirectional = SettingParams.param(this, "bidirectional", "model.bidirectional");
         epochs = SettingParams.param(this, "epochs", "train.epochs");
         slices = SettingParams.param(this, "slices", "train.slices");
         overheadTarget = SettingParams.param(this, "overheadTarget", "train.overhead.target");
@@ -191,7 +160,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
         checkpointEvery = SettingParams.param(this, "checkpointEvery", "checkpoint.every");
         checkpointKeep = SettingParams.param(this, "checkpointKeep", "checkpoint.keep");
         validateEvery = SettingParams.param(this, "validateEvery", "validate.every");
-        wordDropout = SettingParams.param(this, "wordDropout", "train.word.dropout");
         precision = SettingParams.param(this, "precision", "precision");
         earlyStoppingPatience = SettingParams.param(this, "earlyStoppingPatience", "early.stopping.patience");
         maxSeconds = SettingParams.param(this, "maxSeconds", "train.max.seconds");
@@ -205,23 +173,36 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     /** The name of the task the estimator trains on data of {@code schema}. */
     abstract String task(StructType schema);
 
+    /** What a fit trains on: a task and the DataFrame's rows read as its data. */
+    interface Rows {
+        Task task();
+
+        /** The task's prepared data (encoded, split, dealt to partitions). */
+        Task.Prepared prepare(Settings s, int partitions);
+
+        /** Releases what reading the rows kept. */
+        void unpersist();
+    }
+
     /** A task and the DataFrame's rows as its records (the rows {@code flagged} for validation apart). */
-    record Rows<R extends Located>(RecordTask<R> task, DataFrameRecords.Parts<R> parts) {
-        Task.Prepared prepare(Settings s, int partitions) {
+    record Records<R extends Located>(RecordTask<R> task, DataFrameRecords.Parts<R> parts) implements Rows {
+        @Override
+        public Task.Prepared prepare(Settings s, int partitions) {
             return task.prepare(s, partitions, parts.main(), parts.flagged());
         }
 
-        void unpersist() {
+        @Override
+        public void unpersist() {
             parts.main().unpersist();
             if (parts.flagged() != null) parts.flagged().unpersist();
         }
     }
 
     /**
-     * The task's records of the DataFrame's rows (and of the rows {@code validation} flags, when it is not null),
+     * The task's data of the DataFrame's rows (and of the rows {@code validation} flags, when it is not null),
      * read with the fit's settings {@code s} (its bad-input policy, ...).
      */
-    abstract Rows<?> rows(Dataset<Row> df, String validation, String name, Settings s);
+    abstract Rows rows(Dataset<Row> df, String validation, String name, Settings s);
 
     /** Checks the input column's type. */
     void checkInput(StructType schema) {
@@ -231,8 +212,9 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     /** The model of a trained {@code saved} model for data of {@code schema}. */
     abstract M model(String uid, dev.sparkrnn.persist.SavedModel saved, StructType schema);
 
-    /** Checks the label column's type against {@code schema}. */
-    abstract void checkLabel(StructType schema);
+    /** Checks the types of the columns other than the input's (none by default). */
+    void checkColumns(StructType schema) {
+    }
 
     /** The output schema: {@code schema} with the model's output columns, after checking the input columns. */
     abstract StructType outputSchema(StructType schema);
@@ -240,7 +222,7 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     @Override
     public StructType transformSchema(StructType schema) {
         checkInput(schema);
-        checkLabel(schema);
+        checkColumns(schema);
         if (isSet(validationCol)) Columns.requireBoolean(schema, getValidationCol());
         return outputSchema(schema);
     }
@@ -261,7 +243,7 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
         Settings s = settings(extra);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         int partitions = getPartitions() == 0 ? sc.defaultParallelism() : getPartitions();
-        Rows<?> rows = rows(dataset.toDF(), isSet(validationCol) ? getValidationCol() : null, name, s);
+        Rows rows = rows(dataset.toDF(), isSet(validationCol) ? getValidationCol() : null, name, s);
         try {
             Task.Prepared prepared = rows.prepare(s, partitions);
             Training.Outcome run = Training.run(sc, rows.task(), s, prepared, null, null, "fitting " + uid, m -> { });
@@ -280,14 +262,12 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     /** The settings a fit runs with (defaults.conf, then the Params set), for the training data's {@code input}. */
     Settings settings(List<String> extra) {
-        List<String[]> keys = new ArrayList<>(List.of(KEYS));
-        keys.addAll(keys());
-        return SettingParams.settings(this, keys, extra);
+        return SettingParams.settings(this, keys(), extra);
     }
 
-    /** The Params of settings that only this estimator has, with their keys (none by default). */
+    /** The Params of settings of this estimator, with their keys (a subclass adds its own). */
     List<String[]> keys() {
-        return List.of();
+        return List.of(KEYS);
     }
 
     /** The policy for bad rows of the fit's settings. */
@@ -319,18 +299,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
         return with(inputCol, value);
     }
 
-    public final Param<String> labelCol() {
-        return labelCol;
-    }
-
-    public String getLabelCol() {
-        return getOrDefault(labelCol);
-    }
-
-    public E setLabelCol(String value) {
-        return with(labelCol, value);
-    }
-
     public final Param<String> validationCol() {
         return validationCol;
     }
@@ -353,18 +321,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     public E setPredictionCol(String value) {
         return with(predictionCol, value);
-    }
-
-    public final Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    public String getProbabilityCol() {
-        return getOrDefault(probabilityCol);
-    }
-
-    public E setProbabilityCol(String value) {
-        return with(probabilityCol, value);
     }
 
     public final DoubleParam validationFraction() {
@@ -391,78 +347,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
         return with(partitions, value);
     }
 
-    public final IntParam maxLength() {
-        return maxLength;
-    }
-
-    public int getMaxLength() {
-        return (Integer) getOrDefault(maxLength);
-    }
-
-    public E setMaxLength(int value) {
-        return with(maxLength, value);
-    }
-
-    public final Param<String> maxLengthOverflow() {
-        return maxLengthOverflow;
-    }
-
-    public String getMaxLengthOverflow() {
-        return (String) getOrDefault(maxLengthOverflow);
-    }
-
-    public E setMaxLengthOverflow(String value) {
-        return with(maxLengthOverflow, value);
-    }
-
-    public final IntParam minCount() {
-        return minCount;
-    }
-
-    public int getMinCount() {
-        return (Integer) getOrDefault(minCount);
-    }
-
-    public E setMinCount(int value) {
-        return with(minCount, value);
-    }
-
-    public final IntParam maxVocabularySize() {
-        return maxVocabularySize;
-    }
-
-    public int getMaxVocabularySize() {
-        return (Integer) getOrDefault(maxVocabularySize);
-    }
-
-    public E setMaxVocabularySize(int value) {
-        return with(maxVocabularySize, value);
-    }
-
-    public final Param<String> labels() {
-        return labels;
-    }
-
-    public String getLabels() {
-        return (String) getOrDefault(labels);
-    }
-
-    public E setLabels(String value) {
-        return with(labels, value);
-    }
-
-    public final IntParam labelsMinCount() {
-        return labelsMinCount;
-    }
-
-    public int getLabelsMinCount() {
-        return (Integer) getOrDefault(labelsMinCount);
-    }
-
-    public E setLabelsMinCount(int value) {
-        return with(labelsMinCount, value);
-    }
-
     public final Param<String> badInput() {
         return badInput;
     }
@@ -475,18 +359,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
         return with(badInput, value);
     }
 
-    public final BooleanParam lowercase() {
-        return lowercase;
-    }
-
-    public boolean getLowercase() {
-        return (Boolean) getOrDefault(lowercase);
-    }
-
-    public E setLowercase(boolean value) {
-        return with(lowercase, value);
-    }
-
     public final IntParam hidden() {
         return hidden;
     }
@@ -497,18 +369,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     public E setHidden(int value) {
         return with(hidden, value);
-    }
-
-    public final BooleanParam bidirectional() {
-        return bidirectional;
-    }
-
-    public boolean getBidirectional() {
-        return (Boolean) getOrDefault(bidirectional);
-    }
-
-    public E setBidirectional(boolean value) {
-        return with(bidirectional, value);
     }
 
     public final IntParam epochs() {
@@ -857,18 +717,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     public E setValidateEvery(int value) {
         return with(validateEvery, value);
-    }
-
-    public final DoubleParam wordDropout() {
-        return wordDropout;
-    }
-
-    public double getWordDropout() {
-        return (Double) getOrDefault(wordDropout);
-    }
-
-    public E setWordDropout(double value) {
-        return with(wordDropout, value);
     }
 
     public final Param<String> precision() {

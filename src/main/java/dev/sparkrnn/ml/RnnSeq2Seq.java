@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * g2p.setBeam(4).transform(words).select("word", "prediction");
  * }</pre>
  */
-public final class RnnSeq2Seq extends RnnEstimator<RnnSeq2Seq, RnnSeq2SeqModel> {
+public final class RnnSeq2Seq extends LabelledEstimator<RnnSeq2Seq, RnnSeq2SeqModel> {
     private static final long serialVersionUID = 1L;
     private static final Seq2SeqTask TASK = new Seq2SeqTask();
 
@@ -85,7 +85,9 @@ public final class RnnSeq2Seq extends RnnEstimator<RnnSeq2Seq, RnnSeq2SeqModel> 
 
     @Override
     List<String[]> keys() {
-        return List.of(KEYS);
+        List<String[]> all = new ArrayList<>(super.keys());
+        all.addAll(List.of(KEYS));
+        return all;
     }
 
     @Override
@@ -96,8 +98,8 @@ public final class RnnSeq2Seq extends RnnEstimator<RnnSeq2Seq, RnnSeq2SeqModel> 
     }
 
     @Override
-    Rows<SequencePair> rows(Dataset<Row> df, String validation, String name, Settings s) {
-        return new Rows<>(TASK, DataFrameRecords.pairs(df, getInputCol(), getLabelCol(), validation, Seq2SeqTask.pairSpec(s),
+    Rows rows(Dataset<Row> df, String validation, String name, Settings s) {
+        return new Records<>(TASK, DataFrameRecords.pairs(df, getInputCol(), getLabelCol(), validation, Seq2SeqTask.pairSpec(s),
                 name, policy(s)));
     }
 

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code array<string>}). Tokens are lowercased when {@code lowercase} is set. The model predicts a tag per
  * token ({@code bidirectional} reads the sentence both ways).
  */
-public final class RnnTagger extends RnnEstimator<RnnTagger, RnnTaggingModel> {
+public final class RnnTagger extends LabelledEstimator<RnnTagger, RnnTaggingModel> {
     private static final long serialVersionUID = 1L;
     private static final TagTask TASK = new TagTask();
 
@@ -46,8 +46,8 @@ public final class RnnTagger extends RnnEstimator<RnnTagger, RnnTaggingModel> {
     }
 
     @Override
-    Rows<TaggedSentence> rows(Dataset<Row> df, String validation, String name, Settings s) {
-        return new Rows<>(TASK, DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name,
+    Rows rows(Dataset<Row> df, String validation, String name, Settings s) {
+        return new Records<>(TASK, DataFrameRecords.tagged(df, getInputCol(), getLabelCol(), validation, getLowercase(), name,
                 policy(s)));
     }
 

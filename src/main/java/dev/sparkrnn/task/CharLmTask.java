@@ -22,7 +22,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Character language model: predict the next character of a text; scored in bits per character and
  * perplexity on held-out blocks of the text; shows a sample generated from {@code generate.prime}.
  */
-final class CharLmTask implements Task {
+public final class CharLmTask implements Task {
 
     @Override
     public String name() {
@@ -37,23 +37,31 @@ final class CharLmTask implements Task {
     @Override
     public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
         String input = s.required("input");
-        int length = s.integer("sequence.length");
-        long seed = s.longValue("seed");
         int blockLines = s.integer("text.block.lines");
-        TaskInput.refuseBidirectional(s, "a character language model predicts the next character from the past only");
         BadInputPolicy policy = TaskInput.policy(s);
         TextCorpus corpus = read(sc, input, blockLines, policy);
-        CharVocabulary vocab = corpus.vocabulary();
         String validationPath = s.optional("validation");
-        double fraction = validationPath == null ? s.number("validation.fraction") : 0;
+        return prepare(s, partitions, corpus, validationPath == null ? null : read(sc, validationPath, blockLines, policy));
+    }
+
+    /**
+     * Prepares a corpus read elsewhere (the rows of a spark.ml estimator's DataFrame) as {@link #prepare} does the
+     * text of {@code input}: {@code validationCorpus} null holds out {@code validation.fraction} of its blocks.
+     */
+    public Prepared prepare(Settings s, int partitions, TextCorpus corpus, TextCorpus validationCorpus) {
+        int length = s.integer("sequence.length");
+        long seed = s.longValue("seed");
+        TaskInput.refuseBidirectional(s, "a character language model predicts the next character from the past only");
+        CharVocabulary vocab = corpus.vocabulary();
+        double fraction = validationCorpus == null ? s.number("validation.fraction") : 0;
         JavaRDD<EncodedSequence> train = corpus.sequences(length, fraction, seed, false);
         JavaRDD<EncodedSequence> validation = null;
-        if (validationPath != null) {
-            validation = read(sc, validationPath, blockLines, policy).sequences(length, 0, seed, false, vocab, true);
+        if (validationCorpus != null) {
+            validation = validationCorpus.sequences(length, 0, seed, false, vocab, true);
         } else if (fraction > 0) {
             validation = corpus.sequences(length, fraction, seed, true);
         }
-        if (!corpus.skipped().isEmpty()) Console.line("skipped in " + input + ": " + corpus.skipped());
+        if (!corpus.skipped().isEmpty()) Console.line("skipped in " + s.required("input") + ": " + corpus.skipped());
         RnnLayout layout = new RnnLayout(vocab.size(), TaskInput.hidden(s), vocab.size(), true);
         return Prepared.dealt(Network.rnn(layout, Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP), train, validation,
                 partitions, SavedModel.tokensOf(vocab), List.of(), null,

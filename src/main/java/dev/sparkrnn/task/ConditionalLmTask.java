@@ -8,6 +8,7 @@ import dev.sparkrnn.data.WordTokenizer;
 import dev.sparkrnn.infer.Generator;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceReader;
@@ -35,7 +36,7 @@ import scala.Tuple2;
  * under the other labels (for two labels: the opposite one), and by the share of sentences that are more
  * likely under their true label than under every other. {@code generate} samples sentences per label.
  */
-final class ConditionalLmTask implements Task {
+public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
 
     @Override
     public String name() {
@@ -46,26 +47,39 @@ final class ConditionalLmTask implements Task {
     public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         TaskInput in = TaskInput.of(s);
-        boolean feed = s.bool("model.feed.context");
-        TaskInput.refuseBidirectional(s, "the conditional-lm task trains an encoder-decoder");
         SentenceSpec spec = ClassifyTask.sentenceSpec(s);
         try {
-            TaskInput.Split<LabelledSentence> split = in.split(path -> SentenceReader.read(spark, path, spec, in.policy()));
-            SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit(), in.labels());
-            Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
-            TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
-            figures.putAll(data.figures());
-            List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
-            target.addAll(enc.words().entries().subList(1, enc.words().size()));
-            EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, in.hidden(), target.size(), feed);
-            return Prepared.dealt(Network.encoderDecoder(layout), conditioned(data.train()),
-                    data.validation() == null ? null : conditioned(data.validation()),
-                    partitions, target, List.of(), null,
-                    enc.labels().size() + " labels, target vocabulary of " + target.size() + " words", enc.labels().entries())
-                    .withInputFigures(figures);
+            return prepare(s, partitions, in.split(path -> SentenceReader.read(spark, path, spec, in.policy())));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
+    }
+
+    @Override
+    public Prepared prepare(Settings s, int partitions, Checked<LabelledSentence> all, Checked<LabelledSentence> validation) {
+        try {
+            return prepare(s, partitions, TaskInput.of(s).split(all, validation, null));
+        } catch (BadInputException ex) {
+            throw new InputDataException(ex.getMessage(), ex);
+        }
+    }
+
+    private Prepared prepare(Settings s, int partitions, TaskInput.Split<LabelledSentence> split) {
+        TaskInput in = TaskInput.of(s);
+        boolean feed = s.bool("model.feed.context");
+        TaskInput.refuseBidirectional(s, "the conditional-lm task trains an encoder-decoder");
+        SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit(), in.labels());
+        Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
+        TaskInput.Encoded data = TaskInput.encode(split, enc::encode);
+        figures.putAll(data.figures());
+        List<String> target = new ArrayList<>(List.of(Vocabulary.UNKNOWN, Vocabulary.START, Vocabulary.END));
+        target.addAll(enc.words().entries().subList(1, enc.words().size()));
+        EncoderDecoderLayout layout = EncoderDecoderLayout.of(enc.labels().size(), true, in.hidden(), target.size(), feed);
+        return Prepared.dealt(Network.encoderDecoder(layout), conditioned(data.train()),
+                data.validation() == null ? null : conditioned(data.validation()),
+                partitions, target, List.of(), null,
+                enc.labels().size() + " labels, target vocabulary of " + target.size() + " words", enc.labels().entries())
+                .withInputFigures(figures);
     }
 
     /**
