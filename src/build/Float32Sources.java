@@ -12,8 +12,11 @@ import java.util.Map;
  *   java src/build/Float32Sources.java SOURCE_ROOT OUTPUT_ROOT
  *
  * Each template below becomes the same class with suffix 32 in OUTPUT_ROOT by these rewrites, in order:
- *   class names        RnnKernel, Workspace, HeadLoss, BiRnnKernel, EncoderDecoderKernel  ->  the same with 32
- *   arrays             double[  ->  float[              (parameters, gradients, activations, batches)
+ *   class names        RnnKernel, Workspace, HeadLoss, BiRnnKernel, EncoderDecoderKernel, SequenceDecoder  ->  the
+ *                      same with 32
+ *   arrays             double[  ->  float[              (parameters, gradients, activations, batches), except an
+ *                      array marked by the comment "float64" before it (scores and log-probabilities summed over
+ *                      many steps stay in float64)
  *   casts              (double)  ->  (float)            (the template casts every store of a double scalar)
  *   element scalars    a double after the marker comment "element"  ->  float   (an elementwise loop's
  *                      scalar, so the loop stays in float32)
@@ -26,7 +29,8 @@ import java.util.Map;
  * array element type is expected (Arrays.fill takes 0, BLAS takes double alpha and beta for both precisions).
  */
 public final class Float32Sources {
-    private static final String[] TEMPLATES = {"RnnKernel", "Workspace", "HeadLoss", "BiRnnKernel", "EncoderDecoderKernel"};
+    private static final String[] TEMPLATES = {"RnnKernel", "Workspace", "HeadLoss", "BiRnnKernel", "EncoderDecoderKernel",
+            "SequenceDecoder"};
 
     public static void main(String[] args) throws IOException {
         Path in = Path.of(args[0], "dev/sparkrnn/kernel");
@@ -34,6 +38,7 @@ public final class Float32Sources {
         Files.createDirectories(out);
         Map<String, String> rewrites = new LinkedHashMap<>();
         for (String t : TEMPLATES) rewrites.put("\\b" + t + "\\b", t + "32");
+        rewrites.put("/\\*float64\\*/ double\\[", "/*float64*/ DOUBLE_KEPT[");
         rewrites.put("\\bdouble\\[", "float[");
         rewrites.put("\\(double\\)", "(float)");
         rewrites.put("/\\*element\\*/ double", "float");
@@ -42,6 +47,7 @@ public final class Float32Sources {
         rewrites.put("Double\\.BYTES", "Float.BYTES");
         rewrites.put("Double\\.MIN_NORMAL", "Float.MIN_NORMAL");
         rewrites.put("(?<![\\w.])tanhInPlace\\((hs|a),", "FastTanh.inPlace($1,");
+        rewrites.put("DOUBLE_KEPT\\[", "double[");
         for (String t : TEMPLATES) {
             String src = Files.readString(in.resolve(t + ".java"), StandardCharsets.UTF_8);
             for (Map.Entry<String, String> r : rewrites.entrySet()) src = src.replaceAll(r.getKey(), r.getValue());

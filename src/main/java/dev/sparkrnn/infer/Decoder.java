@@ -2,9 +2,11 @@ package dev.sparkrnn.infer;
 
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.SequenceBatch;
-import dev.sparkrnn.kernel.SequenceDecoder;
+import dev.sparkrnn.kernel.SequenceSearch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.List;
  * its scratch) serves every call.
  */
 public final class Decoder {
-    private final SequenceDecoder decoder;
+    private final SequenceSearch decoder;
     private final boolean reverse;
     private final int beam;
     private final int maxLength;
@@ -26,13 +28,17 @@ public final class Decoder {
     public static final int BATCH = 64;
 
     public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength) {
-        this(network, theta, reverse, beam, maxLength, BATCH);
+        this(network, theta, reverse, beam, maxLength, BATCH, Precision.FLOAT64);
     }
 
-    /** @param batch the sources {@link #decodeAll} decodes together */
-    public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength, int batch) {
+    /**
+     * @param batch     the sources {@link #decodeAll} decodes together
+     * @param precision the arithmetic of the decoder (float32: the generated kernels, as training in float32)
+     */
+    public Decoder(EncoderDecoderNetwork network, double[] theta, boolean reverse, int beam, int maxLength, int batch,
+                   Precision precision) {
         if (batch < 1) throw new IllegalArgumentException("decoding batch must be at least 1: " + batch);
-        this.decoder = network.decoder(Blas.best(), theta, batch * beam, 64);
+        this.decoder = network.decoder(Blas.best(), theta, batch * beam, 64, precision);
         this.batch = batch;
         this.reverse = reverse;
         this.beam = beam;
@@ -40,13 +46,13 @@ public final class Decoder {
     }
 
     /** The decoded target of a source of token indices (as the source vocabulary encodes it, in reading order). */
-    public SequenceDecoder.Result decode(int[] source) {
+    public Decoded decode(int[] source) {
         add(decoder.source(), source);
         return run();
     }
 
     /** The decoded target of a source vector (standardized as in training). */
-    public SequenceDecoder.Result decode(double[] vector) {
+    public Decoded decode(double[] vector) {
         add(decoder.source(), vector);
         return run();
     }
@@ -66,8 +72,8 @@ public final class Decoder {
      * a {@code double[]} vector: up to the decoder's batch of them as one batch per step (all their beams). The results
      * are those of decoding each alone, in order.
      */
-    public List<SequenceDecoder.Result> decodeAll(List<?> sources) {
-        List<SequenceDecoder.Result> out = new ArrayList<>(sources.size());
+    public List<Decoded> decodeAll(List<?> sources) {
+        List<Decoded> out = new ArrayList<>(sources.size());
         for (int from = 0; from < sources.size(); from += batch) {
             SequenceBatch b = decoder.source();
             for (Object src : sources.subList(from, Math.min(sources.size(), from + batch))) add(b, src);
@@ -76,7 +82,7 @@ public final class Decoder {
         return out;
     }
 
-    private SequenceDecoder.Result run() {
+    private Decoded run() {
         return decoder.decode(Vocabulary.START_INDEX, Vocabulary.END_INDEX, beam, maxLength);
     }
 }

@@ -2,6 +2,7 @@ package dev.sparkrnn.infer;
 
 import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnKernel;
@@ -45,7 +46,7 @@ public final class Generator {
         }
 
         /** A sequence for {@code label}: the prime, then sampled tokens, at most {@code maxLength} in all. */
-        public SequenceDecoder.Result sample(int label, int[] prime, int maxLength, long seed) {
+        public Decoded sample(int label, int[] prime, int maxLength, long seed) {
             SequenceBatch b = decoder.source();
             b.setToken(b.addSequence(1), 0, label);
             return decoder.sample(Vocabulary.START_INDEX, Vocabulary.END_INDEX, prime, maxLength, temperature, topK, seed);

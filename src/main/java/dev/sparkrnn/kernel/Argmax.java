@@ -11,4 +11,11 @@ public final class Argmax {
         for (int i = 1; i < n; i++) if (a[off + i] > a[off + best]) best = i;
         return best;
     }
+
+    /** The same in float32. */
+    public static int of(float[] a, int off, int n) {
+        int best = 0;
+        for (int i = 1; i < n; i++) if (a[off + i] > a[off + best]) best = i;
+        return best;
+    }
 }

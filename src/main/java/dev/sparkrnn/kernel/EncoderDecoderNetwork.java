@@ -73,6 +73,17 @@ public record EncoderDecoderNetwork(EncoderDecoderLayout encoderDecoder) impleme
         return new SequenceDecoder(new EncoderDecoderKernel(encoderDecoder, blas), theta, maxWidth, maxSourceLength);
     }
 
+    /**
+     * The same computing in {@code precision}: float32 runs the generated twin of {@link SequenceDecoder} on theta
+     * rounded to float32 once (the kernels training in float32 runs), with tanh approximated within a few float32
+     * ulps; scores and log-probabilities are summed in float64.
+     */
+    public SequenceSearch decoder(Blas blas, double[] theta, int maxWidth, int maxSourceLength, Precision precision) {
+        if (precision == Precision.FLOAT64) return decoder(blas, theta, maxWidth, maxSourceLength);
+        return new SequenceDecoder32(new EncoderDecoderKernel32(encoderDecoder, blas),
+                Precision.toFloat32(theta, theta.length, new float[theta.length]), maxWidth, maxSourceLength);
+    }
+
     /** Batches and workspaces of one caller; in float32 the generated {@link EncoderDecoderKernel32} behind a {@link Float32Bridge}. */
     private static final class Scratch implements Network.Scratch {
         private final EncoderDecoderLayout layout;

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * list, and stops when no unfinished sequence can still beat the best finished one (scores only fall). A
  * sequence cut by the length limit competes with its score so far. Buffers are allocated once per decoder.
  */
-public final class SequenceDecoder {
+public final class SequenceDecoder implements SequenceSearch {
     private final EncoderDecoderKernel kernel;
     private final EncoderDecoderLayout layout;
     private final double[] theta;
@@ -28,12 +28,9 @@ public final class SequenceDecoder {
     private final SequenceBatch step;
     private final Workspace ws;
     private final RnnKernel.Exchange exchange = new RnnKernel.Exchange();
-    private final double[] fedSources, stepInput, h, hNext, logits, probs, weights;
+    private final double[] fedSources, stepInput, h, hNext, logits, probs;
+    private final /*float64*/ double[] weights;
     private final int[] order;
-
-    /** A decoded sequence (without {@code <s>} and {@code </s>}) and its log-probability under the model. */
-    public record Result(int[] tokens, double logProbability, boolean finished) {
-    }
 
     /**
      * @param maxWidth        the widest beam this decoder will run
@@ -56,7 +53,7 @@ public final class SequenceDecoder {
         this.hNext = new double[hn * maxWidth];
         this.logits = new double[k * maxWidth];
         this.probs = new double[k];
-        this.weights = new double[k];
+        this.weights = new /*float64*/ double[k];
         this.order = new int[k];
     }
 
@@ -64,13 +61,15 @@ public final class SequenceDecoder {
      * The source batch to fill before each call: one sequence (tokens or features), or for {@link #greedyAll} up
      * to the decoder's width of them.
      */
+    @Override
     public SequenceBatch source() {
         source.clear();
         return source;
     }
 
     /** Greedy decoding for width 1, beam search otherwise. */
-    public Result decode(int start, int end, int width, int maxLength) {
+    @Override
+    public Decoded decode(int start, int end, int width, int maxLength) {
         return width == 1 ? greedy(start, end, maxLength) : beam(start, end, width, maxLength);
     }
 
@@ -78,12 +77,13 @@ public final class SequenceDecoder {
      * Greedy decoding for width 1, beam search otherwise, of every source in {@link #source()}: at most the
      * decoder's width of them, or for a beam its width / {@code width}.
      */
-    public Result[] decodeAll(int start, int end, int width, int maxLength) {
+    @Override
+    public Decoded[] decodeAll(int start, int end, int width, int maxLength) {
         return width == 1 ? greedyAll(start, end, maxLength) : beamAll(start, end, width, maxLength);
     }
 
     /** Greedy decoding: y_t = argmax p(y_t | y_&lt;t, x). */
-    public Result greedy(int start, int end, int maxLength) {
+    public Decoded greedy(int start, int end, int maxLength) {
         requireOneSource();
         return greedyAll(start, end, maxLength)[0];
     }
@@ -93,12 +93,12 @@ public final class SequenceDecoder {
      * one batch of the sources not yet finished: for each source, in the order they were added, what decoding it
      * alone gives, with one product per step for all of them instead of one per source.
      */
-    public Result[] greedyAll(int start, int end, int maxLength) {
+    public Decoded[] greedyAll(int start, int end, int maxLength) {
         int n = encodeSources(1), hn = layout.hiddenSize();
         if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, n * hn);
         int[][] out = new int[n][maxLength];
         int[] length = new int[n], item = new int[n], last = new int[n];
-        double[] logp = new double[n];
+        /*float64*/ double[] logp = new /*float64*/ double[n];
         boolean[] finished = new boolean[n];
         for (int i = 0; i < n; i++) {
             item[i] = i;
@@ -127,13 +127,13 @@ public final class SequenceDecoder {
             }
             alive = kept;
         }
-        Result[] results = new Result[n];
-        for (int i = 0; i < n; i++) results[i] = new Result(Arrays.copyOf(out[i], length[i]), logp[i], finished[i]);
+        Decoded[] results = new Decoded[n];
+        for (int i = 0; i < n; i++) results[i] = new Decoded(Arrays.copyOf(out[i], length[i]), logp[i], finished[i]);
         return results;
     }
 
     /** Beam search of the given width; width 1 is greedy decoding. */
-    public Result beam(int start, int end, int width, int maxLength) {
+    public Decoded beam(int start, int end, int width, int maxLength) {
         requireOneSource();
         return beamAll(start, end, width, maxLength)[0];
     }
@@ -144,22 +144,22 @@ public final class SequenceDecoder {
      * source keeps its {@code width} best (beam, token) extensions by total log-probability (ties: lower beam,
      * lower token). For each source, in the order they were added, what searching it alone gives.
      */
-    public Result[] beamAll(int start, int end, int width, int maxLength) {
+    public Decoded[] beamAll(int start, int end, int width, int maxLength) {
         if (width < 1 || width > maxWidth) throw new IllegalArgumentException("beam width " + width + " not in [1, " + maxWidth + "]");
         int n = encodeSources(width), hn = layout.hiddenSize(), k = layout.decoder.outputSize;
         // rows [0, rows): the live beams, those of one source together and best first
         int rows = n;
         int[][] seq = new int[maxWidth][], nextSeq = new int[maxWidth][];
-        double[] score = new double[maxWidth], nextScore = new double[maxWidth];
+        /*float64*/ double[] score = new /*float64*/ double[maxWidth], nextScore = new /*float64*/ double[maxWidth];
         int[] owner = new int[maxWidth], nextOwner = new int[maxWidth], last = new int[maxWidth];
         for (int i = 0; i < n; i++) {
             seq[i] = new int[0];
             owner[i] = i;
             last[i] = start;
         }
-        Result[] best = new Result[n];
+        Decoded[] best = new Decoded[n];
         int[] pickBeam = new int[width], pickToken = new int[width];
-        double[] pickScore = new double[width];
+        /*float64*/ double[] pickScore = new /*float64*/ double[width];
         for (int t = 0; t < maxLength && rows > 0; t++) {
             for (int r = 0; r < rows; r++) {
                 if (layout.feedContext) System.arraycopy(fedSources, owner[r] * hn, stepInput, r * hn, hn);
@@ -196,7 +196,7 @@ public final class SequenceDecoder {
                 for (int p = 0; p < picked; p++) {
                     int b = pickBeam[p];
                     if (pickToken[p] == end) {
-                        if (best[i] == null || pickScore[p] > best[i].logProbability()) best[i] = new Result(seq[b], pickScore[p], true);
+                        if (best[i] == null || pickScore[p] > best[i].logProbability()) best[i] = new Decoded(seq[b], pickScore[p], true);
                         continue;
                     }
                     nextSeq[next] = Arrays.copyOf(seq[b], t + 1);
@@ -213,7 +213,7 @@ public final class SequenceDecoder {
             int[][] sq = seq;
             seq = nextSeq;
             nextSeq = sq;
-            double[] sc = score;
+            /*float64*/ double[] sc = score;
             score = nextScore;
             nextScore = sc;
             int[] ow = owner;
@@ -225,7 +225,7 @@ public final class SequenceDecoder {
         for (int r = 0; r < rows; r++) {
             int i = owner[r];
             if (r > 0 && owner[r - 1] == i) continue;
-            if (best[i] == null || score[r] > best[i].logProbability()) best[i] = new Result(seq[r], score[r], false);
+            if (best[i] == null || score[r] > best[i].logProbability()) best[i] = new Decoded(seq[r], score[r], false);
         }
         return best;
     }
@@ -235,7 +235,8 @@ public final class SequenceDecoder {
      * softmax(o_t / temperature), among the top k when k > 0, until {@code </s>} or maxLength tokens
      * (the prime included). The same seed gives the same sequence.
      */
-    public Result sample(int start, int end, int[] prime, int maxLength, double temperature, int topK, long seed) {
+    @Override
+    public Decoded sample(int start, int end, int[] prime, int maxLength, double temperature, int topK, long seed) {
         if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive: " + temperature);
         SplittableRandom rng = new SplittableRandom(seed);
         requireOneSource();
@@ -254,10 +255,10 @@ public final class SequenceDecoder {
                 next = Sampler.draw(weights, order, temperature, topK, rng);
             }
             logp += probs[next];
-            if (next == end) return new Result(Arrays.copyOf(out, t), logp, true);
+            if (next == end) return new Decoded(Arrays.copyOf(out, t), logp, true);
             out[t] = y = next;
         }
-        return new Result(out, logp, false);
+        return new Decoded(out, logp, false);
     }
 
     private void requireOneSource() {
@@ -303,6 +304,6 @@ public final class SequenceDecoder {
         double sum = 0;
         for (int i = 0; i < k; i++) sum += Math.exp(logits[b * k + i] - max);
         double lse = max + Math.log(sum);
-        for (int i = 0; i < k; i++) probs[i] = logits[b * k + i] - lse;
+        for (int i = 0; i < k; i++) probs[i] = (double) (logits[b * k + i] - lse);
     }
 }

@@ -2,7 +2,9 @@ package dev.sparkrnn.ml;
 
 import dev.sparkrnn.infer.Decoder;
 import dev.sparkrnn.ingest.PairEncoder;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.SequenceDecoder;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +13,17 @@ import org.apache.spark.sql.Row;
 
 /**
  * Scoring of a sequence-to-sequence model: a row's source cut as the training data was (or its tokens, or for a
- * vector source its numbers standardized), decoded by one {@link Decoder} per partition, {@code batch} sources
+ * vector source its numbers standardized), decoded by one {@link Decoder} per partition in {@code precision}, {@code batch} sources
  * at a time with all their beams in one batch per step. The values: the prediction joined by the target unit,
  * p(prediction | source) and its logarithm, for the columns wanted.
  */
 record DecodeScoring(EncoderDecoderNetwork network, double[] params, PairEncoder encoder, int index, boolean tokens,
-                     boolean reverse, int beam, int maxLength, int batch, boolean prediction, boolean probability,
-                     boolean logProbability) implements BatchScorer.Scoring {
+                     boolean reverse, int beam, int maxLength, int batch, Precision precision, boolean prediction,
+                     boolean probability, boolean logProbability) implements BatchScorer.Scoring {
 
     @Override
     public BatchScorer.Scorer open() {
-        Decoder decoder = new Decoder(network, params, reverse, beam, maxLength, batch);
+        Decoder decoder = new Decoder(network, params, reverse, beam, maxLength, batch, precision);
         return new BatchScorer.Scorer() {
             @Override
             public Object encode(Row row) {
@@ -47,7 +49,7 @@ record DecodeScoring(EncoderDecoderNetwork network, double[] params, PairEncoder
             @Override
             public List<Object[]> score(List<Object> sources) {
                 List<Object[]> out = new ArrayList<>(sources.size());
-                for (SequenceDecoder.Result r : decoder.decodeAll(sources)) {
+                for (Decoded r : decoder.decodeAll(sources)) {
                     List<Object> v = new ArrayList<>(3);
                     if (prediction) v.add(encoder.decode(r.tokens()));
                     if (probability) v.add(Math.exp(r.logProbability()));

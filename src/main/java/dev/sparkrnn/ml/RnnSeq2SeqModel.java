@@ -3,6 +3,7 @@ package dev.sparkrnn.ml;
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.Seq2SeqTask;
 import dev.sparkrnn.task.Trained;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * A trained sequence-to-sequence model ({@link RnnSeq2Seq}, or a {@code seq2seq} model of the command line). Its
  * {@code transform} decodes each row's source ({@code inputCol}: a string cut as the training sources were, or
  * an {@code array<string>} of tokens) with beam search of width {@code beam} (1: greedy) up to
- * {@code decodeMaxLength} tokens, {@code batchSize} sources at a time, and appends the prediction (a string,
+ * {@code decodeMaxLength} tokens, {@code batchSize} sources at a time in {@code precision}, and appends the prediction (a string,
  * its tokens joined by the target unit), p(prediction | source) ({@code probabilityCol}) and its logarithm
  * ({@code logProbabilityCol}); a row with no source token gets nulls.
  */
@@ -29,6 +30,7 @@ public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
     private final IntParam beam;
     private final IntParam decodeMaxLength;
     private final Param<String> logProbabilityCol;
+    private final Param<String> precision;
 
     public RnnSeq2SeqModel(String uid, SavedModel saved) {
         super(uid, saved, "seq2seq");
@@ -40,6 +42,8 @@ public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
         setDefault(decodeMaxLength, trained.integer("decode.max.length"));
         logProbabilityCol = Columns.param(this, "logProbabilityCol", "the column of ln p(prediction | input) (empty: none)",
                 "logProbability");
+        precision = SettingParams.param(this, "precision", "precision");
+        setDefault(precision, trained.choice("precision"));
     }
 
     /** A model the command line trained (a new uid, default Params). */
@@ -77,7 +81,7 @@ public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
         return new DecodeScoring((EncoderDecoderNetwork) saved.network(), saved.params(),
                 Seq2SeqTask.encoder(saved, Trained.settings(saved)), index,
                 DataFrameRecords.isTokens(schema.apply(index).dataType()), Seq2SeqTask.readsBackwards(saved), getBeam(),
-                getDecodeMaxLength(), getBatchSize(), !getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
+                getDecodeMaxLength(), getBatchSize(), Precision.of(getPrecision()), !getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(),
                 !getLogProbabilityCol().isEmpty());
     }
 
@@ -105,6 +109,19 @@ public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
 
     public RnnSeq2SeqModel setDecodeMaxLength(int value) {
         return (RnnSeq2SeqModel) set(decodeMaxLength, value);
+    }
+
+    /** The arithmetic of the decoding (default: the model's training precision). */
+    public Param<String> precision() {
+        return precision;
+    }
+
+    public String getPrecision() {
+        return getOrDefault(precision);
+    }
+
+    public RnnSeq2SeqModel setPrecision(String value) {
+        return (RnnSeq2SeqModel) set(precision, value);
     }
 
     public Param<String> logProbabilityCol() {

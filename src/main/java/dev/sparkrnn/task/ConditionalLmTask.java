@@ -13,6 +13,7 @@ import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceReader;
 import dev.sparkrnn.ingest.SentenceSpec;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Network;
@@ -175,7 +176,7 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
         for (int l = 0; l < labels.size(); l++) {
             if (!wanted.isEmpty() && !labels.get(l).equals(wanted)) continue;
             for (int i = 0; i < count; i++) {
-                SequenceDecoder.Result r = sampler.sample(l, prime, length, seed + 1000L * l + i);
+                Decoded r = sampler.sample(l, prime, length, seed + 1000L * l + i);
                 List<String> text = new ArrayList<>();
                 for (int y : r.tokens()) text.add(target.get(y));
                 out.append(labels.get(l)).append('\t').append(String.join(" ", text)).append('\n');

@@ -14,9 +14,11 @@ import dev.sparkrnn.ingest.PairReader;
 import dev.sparkrnn.ingest.PairSpec;
 import dev.sparkrnn.ingest.PairUnit;
 import dev.sparkrnn.ingest.SequencePair;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Network;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
@@ -160,7 +162,7 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
 
     /** Decodes source texts (cut, or standardized for a vector source, as the model was trained). */
     private record TextDecoder(PairEncoder enc, Decoder decoder) {
-        SequenceDecoder.Result decode(String text) {
+        Decoded decode(String text) {
             return decoder.decodeAll(List.of(source(text))).get(0);
         }
 
@@ -171,15 +173,15 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
     }
 
     /** What the executors need to decode. */
-    private record Decoding(EncoderDecoderNetwork network, double[] params, boolean reverse, int beam, int maxLength)
-            implements java.io.Serializable {
+    private record Decoding(EncoderDecoderNetwork network, double[] params, boolean reverse, int beam, int maxLength,
+                            Precision precision) implements java.io.Serializable {
         static Decoding of(SavedModel model, Settings s) {
             return new Decoding((EncoderDecoderNetwork) model.network(), model.params(), readsBackwards(model),
-                    s.integer("decode.beam"), s.integer("decode.max.length"));
+                    s.integer("decode.beam"), s.integer("decode.max.length"), Precision.of(s.choice("precision")));
         }
 
         TextDecoder decoder(PairEncoder enc) {
-            return new TextDecoder(enc, new Decoder(network, params, reverse, beam, maxLength));
+            return new TextDecoder(enc, new Decoder(network, params, reverse, beam, maxLength, Decoder.BATCH, precision));
         }
     }
 
@@ -233,9 +235,9 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
                 }
                 pending.add(m);
                 if (sources.size() == Decoder.BATCH || !it.hasNext()) {
-                    List<SequenceDecoder.Result> decoded = decoder.decoder().decodeAll(sources);
+                    List<Decoded> decoded = decoder.decoder().decodeAll(sources);
                     for (int i = 0; i < decoded.size(); i++) {
-                        SequenceDecoder.Result r = decoded.get(i);
+                        Decoded r = decoded.get(i);
                         Map<String, Object> d = toDecode.get(i);
                         d.put("prediction", enc.decode(r.tokens()));
                         d.put("log_probability", r.logProbability());

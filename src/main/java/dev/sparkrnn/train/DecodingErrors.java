@@ -3,6 +3,7 @@ package dev.sparkrnn.train;
 import dev.sparkrnn.data.EditDistance;
 import dev.sparkrnn.data.EncodedSequence;
 import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.SequenceBatch;
 import dev.sparkrnn.kernel.SequenceDecoder;
@@ -105,7 +106,7 @@ public final class DecodingErrors implements Serializable {
             if (group.size() == BATCH || !items.hasNext()) {
                 SequenceBatch sources = decoder.source();
                 for (Iterable<EncodedSequence> g : group) g.iterator().next().addSourceTo(sources);
-                SequenceDecoder.Result[] decoded = decoder.decodeAll(start, end, width, maxLength);
+                Decoded[] decoded = decoder.decodeAll(start, end, width, maxLength);
                 for (int i = 0; i < decoded.length; i++) e.count(decoded[i].tokens(), group.get(i));
                 group.clear();
             }

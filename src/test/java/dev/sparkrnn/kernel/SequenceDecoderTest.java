@@ -71,10 +71,10 @@ class SequenceDecoderTest {
                 int q = b.addSequence(src.length);
                 for (int t = 0; t < src.length; t++) b.setToken(q, t, src[t]);
             }
-            SequenceDecoder.Result[] all = batch.greedyAll(START, END, 6);
+            Decoded[] all = batch.greedyAll(START, END, 6);
             int finished = 0, lengths = 0;
             for (int i = 0; i < sources.length; i++) {
-                SequenceDecoder.Result one = decoder(layout, theta, 1, sources[i]).greedy(START, END, 6);
+                Decoded one = decoder(layout, theta, 1, sources[i]).greedy(START, END, 6);
                 assertArrayEquals(one.tokens(), all[i].tokens(), "source " + i);
                 assertEquals(one.finished(), all[i].finished(), "source " + i);
                 assertEquals(one.logProbability(), all[i].logProbability(), 1e-12, "source " + i);
@@ -105,10 +105,10 @@ class SequenceDecoderTest {
                     int q = b.addSequence(src.length);
                     for (int t = 0; t < src.length; t++) b.setToken(q, t, src[t]);
                 }
-                SequenceDecoder.Result[] all = batch.beamAll(START, END, width, 3);
+                Decoded[] all = batch.beamAll(START, END, width, 3);
                 int finished = 0;
                 for (int i = 0; i < sources.length; i++) {
-                    SequenceDecoder.Result one = decoder(layout, theta, width, sources[i]).beam(START, END, width, 3);
+                    Decoded one = decoder(layout, theta, width, sources[i]).beam(START, END, width, 3);
                     String what = "source " + i + ", width " + width + ", feed " + feed;
                     assertArrayEquals(one.tokens(), all[i].tokens(), what);
                     assertEquals(one.finished(), all[i].finished(), what);
@@ -122,17 +122,17 @@ class SequenceDecoderTest {
     }
 
     /** Every output of at most maxLength tokens (finished ones, and unfinished ones cut at the limit). */
-    static SequenceDecoder.Result exhaustive(EncoderDecoderLayout layout, double[] theta, int[] source, int maxLength) {
+    static Decoded exhaustive(EncoderDecoderLayout layout, double[] theta, int[] source, int maxLength) {
         int k = layout.decoder.outputSize;
         List<int[]> all = new ArrayList<>();
         all.add(new int[0]);
-        SequenceDecoder.Result best = null;
+        Decoded best = null;
         for (int len = 0; len <= maxLength; len++) {
             List<int[]> longer = new ArrayList<>();
             for (int[] y : all) {
                 boolean finished = len < maxLength;
                 double lp = logProbability(layout, theta, source, y, finished);
-                if (best == null || lp > best.logProbability()) best = new SequenceDecoder.Result(y, lp, finished);
+                if (best == null || lp > best.logProbability()) best = new Decoded(y, lp, finished);
                 for (int v = 0; v < k && len < maxLength; v++) {
                     if (v == END) continue;
                     int[] z = java.util.Arrays.copyOf(y, len + 1);
@@ -151,8 +151,8 @@ class SequenceDecoderTest {
         for (long seed = 0; seed < 20; seed++) {
             double[] theta = theta(layout, seed);
             int[] source = {(int) (seed % 5), 2, 4};
-            SequenceDecoder.Result greedy = decoder(layout, theta, 1, source).greedy(START, END, 7);
-            SequenceDecoder.Result beam = decoder(layout, theta, 1, source).beam(START, END, 1, 7);
+            Decoded greedy = decoder(layout, theta, 1, source).greedy(START, END, 7);
+            Decoded beam = decoder(layout, theta, 1, source).beam(START, END, 1, 7);
             assertArrayEquals(greedy.tokens(), beam.tokens(), "seed " + seed);
             assertEquals(greedy.logProbability(), beam.logProbability(), 1e-12);
             assertEquals(greedy.finished(), beam.finished());
@@ -169,11 +169,11 @@ class SequenceDecoderTest {
         for (long seed = 0; seed < 40; seed++) {
             double[] theta = theta(layout, seed);
             int[] source = {(int) (seed % 5), 1};
-            SequenceDecoder.Result best = exhaustive(layout, theta, source, maxLength);
-            SequenceDecoder.Result beam = decoder(layout, theta, 3, source).beam(START, END, 3, maxLength);
+            Decoded best = exhaustive(layout, theta, source, maxLength);
+            Decoded beam = decoder(layout, theta, 3, source).beam(START, END, 3, maxLength);
             assertArrayEquals(best.tokens(), beam.tokens(), "seed " + seed);
             assertEquals(best.logProbability(), beam.logProbability(), 1e-10);
-            SequenceDecoder.Result greedy = decoder(layout, theta, 1, source).greedy(START, END, maxLength);
+            Decoded greedy = decoder(layout, theta, 1, source).greedy(START, END, maxLength);
             if (greedy.logProbability() < best.logProbability() - 1e-9) greedyMissed++;
         }
         // the case beam search exists for must occur among these models, or the test proves nothing
@@ -189,8 +189,8 @@ class SequenceDecoderTest {
         SequenceBatch b = small.source();
         int s = b.addSequence(source.length);
         for (int t = 0; t < source.length; t++) b.setToken(s, t, source[t]);
-        SequenceDecoder.Result grown = small.decode(START, END, 2, 7);
-        SequenceDecoder.Result sized = decoder(layout, theta, 2, source).decode(START, END, 2, 7);
+        Decoded grown = small.decode(START, END, 2, 7);
+        Decoded sized = decoder(layout, theta, 2, source).decode(START, END, 2, 7);
         assertArrayEquals(sized.tokens(), grown.tokens());
         assertEquals(sized.logProbability(), grown.logProbability(), 0.0);
     }
@@ -200,16 +200,16 @@ class SequenceDecoderTest {
         EncoderDecoderLayout layout = layout(8);
         double[] theta = layout.initialize(3, 1.0);
         int[] source = {1, 2, 3};
-        SequenceDecoder.Result a = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 42);
-        SequenceDecoder.Result b = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 42);
-        SequenceDecoder.Result c = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 43);
+        Decoded a = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 42);
+        Decoded b = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 42);
+        Decoded c = decoder(layout, theta, 1, source).sample(START, END, new int[] {4}, 30, 1.0, 0, 43);
         assertArrayEquals(a.tokens(), b.tokens());
         assertEquals(4, a.tokens()[0], "the prime comes first");
         assertEquals(logProbability(layout, theta, source, a.tokens(), a.finished()), a.logProbability(), 1e-10);
         assertNotEquals(java.util.Arrays.toString(a.tokens()) + a.logProbability(), java.util.Arrays.toString(c.tokens()) + c.logProbability());
         // top-1 sampling is greedy decoding after the prime
-        SequenceDecoder.Result top1 = decoder(layout, theta, 1, source).sample(START, END, new int[0], 30, 1.0, 1, 7);
-        SequenceDecoder.Result greedy = decoder(layout, theta, 1, source).greedy(START, END, 30);
+        Decoded top1 = decoder(layout, theta, 1, source).sample(START, END, new int[0], 30, 1.0, 1, 7);
+        Decoded greedy = decoder(layout, theta, 1, source).greedy(START, END, 30);
         assertArrayEquals(greedy.tokens(), top1.tokens());
         assertFalse(top1.tokens().length > 30);
     }

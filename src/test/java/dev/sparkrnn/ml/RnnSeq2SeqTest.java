@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkrnn.app.Main;
 import dev.sparkrnn.infer.Decoder;
 import dev.sparkrnn.ingest.PairEncoder;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
+import dev.sparkrnn.kernel.Precision;
 import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.SavedModel;
@@ -113,14 +115,15 @@ class RnnSeq2SeqTest {
         for (int beam : new int[] {1, 3}) {
             List<Row> scored = model.setBeam(beam).setBatchSize(5).transform(frame(test).repartition(3)).collectAsList();
             assertEquals(test.size(), scored.size());
-            Decoder alone = new Decoder((EncoderDecoderNetwork) saved.network(), saved.params(), true, beam, 12, 1);
+            Decoder alone = new Decoder((EncoderDecoderNetwork) saved.network(), saved.params(), true, beam, 12, 1,
+                    Precision.of(model.getPrecision()));
             int checked = 0;
             for (Row r : scored) {
                 if (r.isNullAt(0) || r.getString(0).isBlank()) {
                     assertTrue(r.isNullAt(2) && r.isNullAt(3) && r.isNullAt(4), r.toString());
                     continue;
                 }
-                SequenceDecoder.Result one = alone.decode(enc.encodeSource(r.getString(0)));
+                Decoded one = alone.decode(enc.encodeSource(r.getString(0)));
                 String what = r.getString(0) + ", beam " + beam;
                 assertEquals(enc.decode(one.tokens()), r.getString(2), what);
                 assertEquals(Math.exp(one.logProbability()), r.getDouble(3), 1e-12, what);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sparkrnn.data.CharVocabulary;
 import dev.sparkrnn.kernel.BiRnnKernel;
 import dev.sparkrnn.kernel.Blas;
+import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderKernel;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.Head;
@@ -236,7 +237,7 @@ class FrozenModelTest {
     }
 
     /** What the encoder–decoder computes for {@link #SOURCE}. */
-    record DecoderOutputs(double loss, double[] probabilities, SequenceDecoder.Result greedy) {
+    record DecoderOutputs(double loss, double[] probabilities, Decoded greedy) {
     }
 
     /**
