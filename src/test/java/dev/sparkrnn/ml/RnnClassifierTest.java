@@ -123,6 +123,32 @@ class RnnClassifierTest {
         assertEquals(60, checked);
     }
 
+    /** transform on a streaming DataFrame (files arriving in a directory) scores as it does a static one. */
+    @Test
+    void transformScoresAStream(@TempDir Path tmp) throws Exception {
+        RnnClassificationModel model = small().setPartitions(2).fit(sentences(200));
+        List<Row> rows = sentences(260).collectAsList().subList(200, 260);
+        Dataset<Row> test = spark().createDataFrame(rows, TEXT_LABEL);
+        Path in = tmp.resolve("incoming");
+        spark().createDataFrame(rows.subList(0, 30), TEXT_LABEL).write().parquet(in.resolve("part-1").toString());
+        org.apache.spark.sql.streaming.StreamingQuery query = model.transform(spark().readStream().schema(TEXT_LABEL)
+                        .parquet(in.resolve("*").toString()))
+                .select("text", "prediction", "probability")
+                .writeStream().format("memory").queryName("scored_stream").outputMode("append").start();
+        try {
+            query.processAllAvailable();
+            // more files arrive
+            spark().createDataFrame(rows.subList(30, 60), TEXT_LABEL).write().parquet(in.resolve("part-2").toString());
+            query.processAllAvailable();
+        } finally {
+            query.stop();
+        }
+        List<Row> streamed = spark().sql("SELECT * FROM scored_stream").collectAsList();
+        List<Row> batch = model.transform(test).select("text", "prediction", "probability").collectAsList();
+        assertEquals(60, streamed.size());
+        assertEquals(new java.util.HashSet<>(batch), new java.util.HashSet<>(streamed));
+    }
+
     @Test
     void stagesAndPipelinesSaveAndLoad(@TempDir Path tmp) throws IOException {
         Dataset<Row> train = sentences(200);
