@@ -197,6 +197,39 @@ class RnnClassifierTest {
         assertEquals("predicted", copy.getPredictionCol());
     }
 
+    /** The command line's predict reads a stage directory of a saved PipelineModel and predicts as transform does. */
+    @Test
+    void theCommandLinePredictsWithAPipelineStage(@TempDir Path tmp) throws IOException {
+        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {small()}).fit(sentences(200));
+        String modelDir = tmp.resolve("pipeline-model").toString();
+        fitted.write().save(modelDir);
+        List<Row> test = sentences(230).collectAsList().subList(200, 230);
+        List<String> expected = new ArrayList<>();
+        for (Row r : fitted.transform(spark().createDataFrame(test, TEXT_LABEL)).select("prediction").collectAsList()) {
+            expected.add(r.getString(0));
+        }
+        Path text = tmp.resolve("reviews.txt");
+        List<String> lines = new ArrayList<>();
+        for (Row r : test) lines.add(r.getString(0));
+        Files.write(text, lines, StandardCharsets.UTF_8);
+        String stageDir = tmp.resolve("pipeline-model/stages").toFile().listFiles((d, n) -> n.startsWith("0_"))[0].toString();
+        LocalSpark.stop();   // the command line starts and stops its own session
+        Path preds = tmp.resolve("predictions");
+        assertEquals(0, Main.run(new String[] {"predict", "--set", "master=local[2]", "--set", "model=" + stageDir,
+                "--set", "input=" + text.toUri(), "--set", "predictions=" + preds.toUri()}));
+        String[] predicted = new String[test.size()];
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var files = Files.list(preds)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith("part-"))::iterator) {
+                for (String l : Files.readAllLines(f)) {
+                    com.fasterxml.jackson.databind.JsonNode n = json.readTree(l);
+                    predicted[n.get("line").asInt() - 1] = n.get("label").asText();
+                }
+            }
+        }
+        assertEquals(expected, List.of(predicted));
+    }
+
     @Test
     void badRowsAreNamedOrCountedAndWrongColumnsRefused() throws IOException {
         List<Row> rows = new ArrayList<>(sentences(120).collectAsList());
