@@ -15,7 +15,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param <M> the model
  */
-public abstract class LabellingModel<M extends LabellingModel<M>> extends RnnModel<M> {
+public abstract class LabellingModel<M extends LabellingModel<M>> extends BatchedModel<M> {
     private static final long serialVersionUID = 1L;
 
     private final Param<String> precision;

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
  * its tokens joined by the target unit), p(prediction | source) ({@code probabilityCol}) and its logarithm
  * ({@code logProbabilityCol}); a row with no source token gets nulls.
  */
-public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
+public final class RnnSeq2SeqModel extends BatchedModel<RnnSeq2SeqModel> {
     private static final long serialVersionUID = 1L;
 
     private final IntParam beam;
