@@ -13,6 +13,7 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -237,6 +238,15 @@ public final class DataFrameRecords {
     public static JavaRDD<SourceLine> lines(Dataset<Row> df, String text, String name) {
         return df.select(quoted(text)).javaRDD().zipWithIndex().map(t -> new SourceLine(Source.row(name, 0, t._2() + 1),
                 t._1().isNullAt(0) ? "" : t._1().getString(0), true));
+    }
+
+    /**
+     * The rows of a text column whose boolean column {@code flag} is {@code flagged} (null counts as false) as
+     * numbered lines of one source, {@code name}: row n is the n-th of those rows, as {@link #lines} numbers them.
+     */
+    public static JavaRDD<SourceLine> lines(Dataset<Row> df, String text, String flag, boolean flagged, String name) {
+        Column marked = functions.coalesce(quoted(flag), functions.lit(false));
+        return lines(df.filter(flagged ? marked : functions.not(marked)), text, name);
     }
 
     /** Tokens separated by white space. */

@@ -48,6 +48,24 @@ final class Columns {
         }
     }
 
+    /** The column must be {@code string}; {@code what} it holds, for the message. */
+    static void requireString(StructType schema, String column, String what) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!t.equals(DataTypes.StringType)) {
+            throw new IllegalArgumentException("column '" + column + "' holds " + what + ": it must be string, not "
+                    + t.simpleString());
+        }
+    }
+
+    /** The column must be {@code int} or {@code long} (seeds). */
+    static void requireSeed(StructType schema, String column) {
+        DataType t = DataFrameRecords.type(schema, column);
+        if (!t.equals(DataTypes.IntegerType) && !t.equals(DataTypes.LongType)) {
+            throw new IllegalArgumentException("column '" + column + "' holds the seeds: it must be int or long, not "
+                    + t.simpleString());
+        }
+    }
+
     static void requireTokens(StructType schema, String column, String what) {
         DataType t = DataFrameRecords.type(schema, column);
         if (!DataFrameRecords.isTokens(t)) {

@@ -10,8 +10,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The estimators of labelled rows (an input column and a label column: a class, a tag per token, a target
- * sequence): what they add to {@link RnnEstimator}, the label column, the probability column of their models,
- * and the Params of the settings that shape a vocabulary of words and its labels.
+ * sequence): what they add to {@link RnnEstimator}, the label column and the Params of the settings that shape a vocabulary of words and its labels.
  *
  * @param <E> the estimator
  * @param <M> its model
@@ -20,7 +19,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
     private static final long serialVersionUID = 1L;
 
     private final Param<String> labelCol;
-    private final Param<String> probabilityCol;
     private final IntParam maxLength;
     private final Param<String> maxLengthOverflow;
     private final IntParam minCount;
@@ -47,8 +45,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
     protected LabelledEstimator(String uid) {
         super(uid);
         labelCol = Columns.param(this, "labelCol", "the label column", "label");
-        probabilityCol = Columns.param(this, "probabilityCol", "the column of the predicted labels' probabilities"
-                + " (empty: none)", "probability");
         maxLength = SettingParams.param(this, "maxLength", "max.length");
         maxLengthOverflow = SettingParams.param(this, "maxLengthOverflow", "max.length.overflow");
         minCount = SettingParams.param(this, "minCount", "vocab.min.count");
@@ -85,18 +81,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
 
     public E setLabelCol(String value) {
         return with(labelCol, value);
-    }
-
-    public final Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    public String getProbabilityCol() {
-        return getOrDefault(probabilityCol);
-    }
-
-    public E setProbabilityCol(String value) {
-        return with(probabilityCol, value);
     }
 
     public final IntParam maxLength() {

@@ -5,7 +5,6 @@ import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.Trained;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -15,15 +14,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param <M> the model
  */
-public abstract class LabellingModel<M extends LabellingModel<M>> extends RnnModel<M> {
+public abstract class LabellingModel<M extends LabellingModel<M>> extends BatchedModel<M> {
     private static final long serialVersionUID = 1L;
-
-    private final Param<String> precision;
 
     LabellingModel(String uid, SavedModel saved, String... tasks) {
         super(uid, saved, tasks);
-        precision = SettingParams.param(this, "precision", "precision");
-        setDefault(precision, Trained.settings(saved).choice("precision"));
     }
 
     /** The labels (a classifier's) or tags (a tagger's), by index. */
@@ -46,19 +41,5 @@ public abstract class LabellingModel<M extends LabellingModel<M>> extends RnnMod
         return new LabelScoring(saved.network(), saved.params(), new ArrayList<>(saved.metadata().vocabulary()),
                 saved.metadata().normalization(), input(schema, index), output(), getBatchSize(), Trained.settings(saved).integer("train.bptt"),
                 Precision.of(getPrecision()), needsDistributions());
-    }
-
-    /** The arithmetic of {@code transform} (default: the model's training precision). */
-    public final Param<String> precision() {
-        return precision;
-    }
-
-    public String getPrecision() {
-        return getOrDefault(precision);
-    }
-
-    @SuppressWarnings("unchecked")
-    public M setPrecision(String value) {
-        return (M) set(precision, value);
     }
 }

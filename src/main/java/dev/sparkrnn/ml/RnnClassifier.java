@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
  * model.transform(test).select("text", "prediction", "probability");
  * }</pre>
  */
-public final class RnnClassifier extends LabelledEstimator<RnnClassifier, RnnClassificationModel> {
+public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, RnnClassificationModel> {
     private static final long serialVersionUID = 1L;
     private static final ClassifyTask TASK = new ClassifyTask();
     private static final SeriesTask SERIES = new SeriesTask();

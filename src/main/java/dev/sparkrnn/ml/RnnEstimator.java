@@ -10,6 +10,7 @@ import dev.sparkrnn.task.Task;
 import dev.sparkrnn.task.Training;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
@@ -122,8 +123,8 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     protected RnnEstimator(String uid) {
         this.uid = uid;
-        inputCol = Columns.param(this, "inputCol", "the input column: a sentence (string, tokenized as the command line's"
-                + " input is) or its tokens (array<string>)", "text");
+        inputCol = Columns.param(this, "inputCol", "the input column: what the estimator reads from each row (a sentence,"
+                + " its tokens, a series, a source sequence, a line of text: see the estimator)", "text");
         validationCol = Columns.param(this, "validationCol", "a boolean column: true marks the validation rows (unset: "
                 + "validationFraction of the rows are held out, by a hash of their position and the seed)", null);
         predictionCol = Columns.param(this, "predictionCol", "the predicted label column", "prediction");
@@ -252,12 +253,36 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
                         + " %d of %d; fit again with the same checkpointDir (%s) to continue", uid, run.result().updates(),
                         run.config().updates(), s.optional("checkpoint.dir")));
             }
-            M model = copyValues(model(uid, run.model(), dataset.schema()), ParamMap.empty());
+            M model = shared(model(uid, run.model(), dataset.schema()));
             model.setSummary(new TrainingSummary(run.figures(), run.result().history()));
             return model.setParent(this);
         } finally {
             rows.unpersist();
         }
+    }
+
+    /**
+     * The model with the values (set or default) of the estimator's Params it has under the same name, as
+     * {@code copyValues} gives them, except those of {@link #notShared}.
+     */
+    private M shared(M model) {
+        Set<String> own = notShared();
+        for (Param<?> p : params()) {
+            if (own.contains(p.name()) || !model.hasParam(p.name())) continue;
+            @SuppressWarnings("unchecked") Param<Object> from = (Param<Object>) p;
+            Param<Object> to = model.getParam(p.name());
+            if (hasDefault(from) && model.hasDefault(to)) model.setDefault(to, getDefault(from).get());
+            if (isSet(from)) model.set(to, get(from).get());
+        }
+        return model;
+    }
+
+    /**
+     * The names of the Params that mean another thing on the model and keep the model's default (none by default;
+     * a language model's {@code inputCol} is the training text here, what it generates from there).
+     */
+    Set<String> notShared() {
+        return Set.of();
     }
 
     /** The settings a fit runs with (defaults.conf, then the Params set), for the training data's {@code input}. */

@@ -1,13 +1,10 @@
 package dev.sparkrnn.ml;
 
-import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.persist.SavedModel;
-import dev.sparkrnn.task.Trained;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
@@ -20,9 +17,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * What the spark.ml models share: a trained model ({@link SavedModel}, the one model
- * format of the command line), the columns read and written, and {@code transform}, which scores each partition
- * in batches ({@link BatchScorer}: no per-row kernel call, no driver round trip; works on a streaming DataFrame
- * too). Saved ({@link #write}) as a model directory of the command line with the stage's Params in
+ * format of the command line), the input and prediction columns, and {@code transform}, which scores each
+ * partition on the executors ({@link BatchScorer} over the model kind's scoring, {@link #chunk} rows at a time:
+ * no driver round trip; works on a streaming DataFrame too). Saved ({@link #write}) as a model directory of the command line with the stage's Params in
  * {@code metadata/} beside, so that {@code evaluate} and {@code predict} read a stage saved by
  * {@code Pipeline.save}, and these models load a directory the command line wrote.
  *
@@ -36,11 +33,6 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     private transient TrainingSummary summary;
     private final Param<String> inputCol;
     private final Param<String> predictionCol;
-    private final Param<String> probabilityCol;
-    private final IntParam batchSize;
-
-    /** Batches read, sorted by length and scored together in {@code transform}. */
-    static final int CHUNK_BATCHES = 16;
 
     /** @param tasks the tasks of the models this kind reads */
     protected RnnModel(String uid, SavedModel saved, String... tasks) {
@@ -50,14 +42,9 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
         }
         this.uid = uid;
         this.saved = saved;
-        Settings trained = Trained.settings(saved);
         inputCol = Columns.param(this, "inputCol", "the input column: a sentence (string) or its tokens (array<string>)",
                 "text");
         predictionCol = Columns.param(this, "predictionCol", "the predicted label column", "prediction");
-        probabilityCol = Columns.param(this, "probabilityCol", "the column of the predicted labels' probabilities (empty: none)",
-                "probability");
-        batchSize = SettingParams.param(this, "batchSize", "train.batch");
-        setDefault(batchSize, trained.integer("train.batch"));
     }
 
     @Override
@@ -93,6 +80,9 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     /** How the executors score rows of {@code schema} whose input is at {@code index}. */
     abstract BatchScorer.Scoring scoring(StructType schema, int index);
 
+    /** Rows {@code transform} reads from a partition before scoring them together. */
+    abstract int chunk();
+
     /** The output columns (empty names included: they are left out). */
     abstract List<StructField> outputFields();
 
@@ -112,7 +102,7 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
         StructType out = transformSchema(dataset.schema(), true);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         Broadcast<BatchScorer.Scoring> scoring = sc.broadcast(scoring(dataset.schema(), dataset.schema().fieldIndex(getInputCol())));
-        BatchScorer scorer = new BatchScorer(scoring, getBatchSize() * CHUNK_BATCHES);
+        BatchScorer scorer = new BatchScorer(scoring, chunk());
         return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
     }
 
@@ -153,32 +143,4 @@ public abstract class RnnModel<M extends RnnModel<M>> extends Model<M> implement
     public M setPredictionCol(String value) {
         return (M) set(predictionCol, value);
     }
-
-    public final Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    public String getProbabilityCol() {
-        return getOrDefault(probabilityCol);
-    }
-
-    @SuppressWarnings("unchecked")
-    public M setProbabilityCol(String value) {
-        return (M) set(probabilityCol, value);
-    }
-
-    /** Sequences per batch in {@code transform} (default: the model's training batch). */
-    public final IntParam batchSize() {
-        return batchSize;
-    }
-
-    public int getBatchSize() {
-        return (Integer) getOrDefault(batchSize);
-    }
-
-    @SuppressWarnings("unchecked")
-    public M setBatchSize(int value) {
-        return (M) set(batchSize, value);
-    }
-
 }

@@ -30,7 +30,7 @@ import org.apache.spark.sql.types.StructType;
  * g2p.setBeam(4).transform(words).select("word", "prediction");
  * }</pre>
  */
-public final class RnnSeq2Seq extends LabelledEstimator<RnnSeq2Seq, RnnSeq2SeqModel> {
+public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2SeqModel> {
     private static final long serialVersionUID = 1L;
     private static final Seq2SeqTask TASK = new Seq2SeqTask();
 

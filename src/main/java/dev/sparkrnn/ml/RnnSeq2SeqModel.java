@@ -24,13 +24,12 @@ import org.apache.spark.sql.types.StructType;
  * its tokens joined by the target unit), p(prediction | source) ({@code probabilityCol}) and its logarithm
  * ({@code logProbabilityCol}); a row with no source token gets nulls.
  */
-public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
+public final class RnnSeq2SeqModel extends BatchedModel<RnnSeq2SeqModel> {
     private static final long serialVersionUID = 1L;
 
     private final IntParam beam;
     private final IntParam decodeMaxLength;
     private final Param<String> logProbabilityCol;
-    private final Param<String> precision;
 
     public RnnSeq2SeqModel(String uid, SavedModel saved) {
         super(uid, saved, "seq2seq");
@@ -42,8 +41,6 @@ public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
         setDefault(decodeMaxLength, trained.integer("decode.max.length"));
         logProbabilityCol = Columns.param(this, "logProbabilityCol", "the column of ln p(prediction | input) (empty: none)",
                 "logProbability");
-        precision = SettingParams.param(this, "precision", "precision");
-        setDefault(precision, trained.choice("precision"));
     }
 
     /** A model the command line trained (a new uid, default Params). */
@@ -109,19 +106,6 @@ public final class RnnSeq2SeqModel extends RnnModel<RnnSeq2SeqModel> {
 
     public RnnSeq2SeqModel setDecodeMaxLength(int value) {
         return (RnnSeq2SeqModel) set(decodeMaxLength, value);
-    }
-
-    /** The arithmetic of the decoding (default: the model's training precision). */
-    public Param<String> precision() {
-        return precision;
-    }
-
-    public String getPrecision() {
-        return getOrDefault(precision);
-    }
-
-    public RnnSeq2SeqModel setPrecision(String value) {
-        return (RnnSeq2SeqModel) set(precision, value);
     }
 
     public Param<String> logProbabilityCol() {

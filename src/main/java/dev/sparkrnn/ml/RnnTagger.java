@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code array<string>}). Tokens are lowercased when {@code lowercase} is set. The model predicts a tag per
  * token ({@code bidirectional} reads the sentence both ways).
  */
-public final class RnnTagger extends LabelledEstimator<RnnTagger, RnnTaggingModel> {
+public final class RnnTagger extends ProbabilisticEstimator<RnnTagger, RnnTaggingModel> {
     private static final long serialVersionUID = 1L;
     private static final TagTask TASK = new TagTask();
 

@@ -7,6 +7,7 @@ import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.infer.Generator;
 import dev.sparkrnn.ingest.BadInputException;
 import dev.sparkrnn.ingest.BadInputPolicy;
+import dev.sparkrnn.ingest.SourceLine;
 import dev.sparkrnn.kernel.Head;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnLayout;
@@ -68,6 +69,18 @@ public final class CharLmTask implements Task {
                 "vocabulary of " + vocab.size() + " characters, sequences of up to " + length + " characters", List.of());
     }
 
+    /**
+     * A corpus of lines read elsewhere (a DataFrame's rows, {@code name} in messages) in blocks of
+     * {@code text.block.lines} under {@code input.bad}: fail names the first bad line, skip counts.
+     */
+    public static TextCorpus corpus(JavaRDD<SourceLine> lines, String name, Settings s) {
+        try {
+            return TextCorpus.fromLines(lines, name, s.integer("text.block.lines"), TaskInput.policy(s));
+        } catch (BadInputException e) {
+            throw new InputDataException(e.getMessage(), e);
+        }
+    }
+
     /** The text at {@code path} under the bad-input policy: fail names the first bad line (exit 3), skip counts. */
     private static TextCorpus read(JavaSparkContext sc, String path, int blockLines, BadInputPolicy policy) {
         try {
@@ -102,19 +115,31 @@ public final class CharLmTask implements Task {
         out.println("----");
     }
 
-    /** The prime followed by generated characters, and a line break. */
+    /** The prime (as the model reads it: {@link #primeCodes}) followed by generated characters, and a line break. */
     @Override
     public String generate(SavedModel model, Settings s) {
         CharVocabulary vocab = model.charVocabulary();
-        String prime = s.string("generate.prime");
-        int[] primeCodes = prime.codePoints().map(vocab::index).filter(i -> i >= 0).toArray();
-        if (primeCodes.length == 0) {
-            int nl = vocab.index('\n');
-            primeCodes = new int[] {nl >= 0 ? nl : 0};
-        }
-        int[] sample = new Generator(s.number("generate.temperature"), TaskInput.topK(s, vocab.size()))
-                .continuation(model.network(), model.params(), primeCodes, s.integer("generate.length"),
-                        s.longValue("generate.seed"));
-        return vocab.decode(primeCodes, 0, primeCodes.length) + vocab.decode(sample, 0, sample.length) + "\n";
+        int[] primeCodes = primeCodes(vocab, s.string("generate.prime"));
+        Generator generator = new Generator(s.number("generate.temperature"), TaskInput.topK(s, vocab.size()));
+        return vocab.decode(primeCodes, 0, primeCodes.length) + continuation(model.network(), model.params(), vocab,
+                primeCodes, generator, s.integer("generate.length"), s.longValue("generate.seed")) + "\n";
+    }
+
+    /**
+     * A prime as the model's characters: those it does not know are dropped; none left (an empty prime) is a line
+     * break, the start of a line (character 0 for a model without one).
+     */
+    public static int[] primeCodes(CharVocabulary vocab, String prime) {
+        int[] codes = prime.codePoints().map(vocab::index).filter(i -> i >= 0).toArray();
+        if (codes.length > 0) return codes;
+        int nl = vocab.index('\n');
+        return new int[] {nl >= 0 ? nl : 0};
+    }
+
+    /** The {@code length} characters a language model samples after {@code primeCodes} (without them), seeded. */
+    public static String continuation(Network network, double[] theta, CharVocabulary vocab, int[] primeCodes,
+                                      Generator generator, int length, long seed) {
+        int[] sample = generator.continuation(network, theta, primeCodes, length, seed);
+        return vocab.decode(sample, 0, sample.length);
     }
 }

@@ -17,7 +17,6 @@ import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Network;
-import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DistributedTrainer;
 import dev.sparkrnn.train.TrainerConfig;
@@ -166,7 +165,7 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
         if (!wanted.isEmpty() && !labels.contains(wanted)) {
             throw new ConfigException("generate.label = '" + wanted + "' is not one of the model's labels " + labels);
         }
-        int[] prime = words.encode(WordTokenizer.tokens(s.string("generate.prime")));
+        int[] prime = primeWords(words, s.string("generate.prime"));
         Generator.Conditional sampler = new Generator(s.number("generate.temperature"),
                 TaskInput.topK(s, target.size())).conditional((EncoderDecoderNetwork) model.network(), model.params());
         StringBuilder out = new StringBuilder();
@@ -176,12 +175,27 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
         for (int l = 0; l < labels.size(); l++) {
             if (!wanted.isEmpty() && !labels.get(l).equals(wanted)) continue;
             for (int i = 0; i < count; i++) {
-                Decoded r = sampler.sample(l, prime, length, seed + 1000L * l + i);
-                List<String> text = new ArrayList<>();
-                for (int y : r.tokens()) text.add(target.get(y));
-                out.append(labels.get(l)).append('\t').append(String.join(" ", text)).append('\n');
+                out.append(labels.get(l)).append('\t').append(sentence(sampler, target, l, prime, length, seed, i)).append('\n');
             }
         }
         return out.toString();
+    }
+
+    /** The words of a prime (tokenized as sentences are) as indices of the target vocabulary {@code words}. */
+    public static int[] primeWords(Vocabulary words, String prime) {
+        return words.encode(WordTokenizer.tokens(prime));
+    }
+
+    /**
+     * Sentence {@code i} (from 0) that {@link #generate} samples for label index {@code label} with
+     * {@code generate.seed = seed}: the prime's words and those sampled after them, at most {@code length},
+     * joined by spaces ({@code target}: the model's target vocabulary).
+     */
+    public static String sentence(Generator.Conditional sampler, List<String> target, int label, int[] prime, int length,
+                                  long seed, int i) {
+        Decoded r = sampler.sample(label, prime, length, seed + 1000L * label + i);
+        List<String> text = new ArrayList<>(r.tokens().length);
+        for (int y : r.tokens()) text.add(target.get(y));
+        return String.join(" ", text);
     }
 }

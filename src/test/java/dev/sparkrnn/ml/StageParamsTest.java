@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StageParamsTest {
 
     static List<Params> estimators() {
-        return List.of(RnnClassifierTest.small(), new RnnTagger().setHidden(12).setLowercase(true), RnnSeq2SeqTest.small());
+        return List.of(RnnClassifierTest.small(), new RnnTagger().setHidden(12).setLowercase(true), RnnSeq2SeqTest.small(),
+                RnnCharLmTest.small(), RnnConditionalLmTest.small());
     }
 
     static void checkParams(Params stage) {
@@ -110,7 +111,9 @@ class StageParamsTest {
             Path dir = tmp.resolve(e.uid());
             ((MLWritable) e).write().save(dir.toString());
             Params read = e instanceof RnnClassifier ? RnnClassifier.load(dir.toString())
-                    : e instanceof RnnTagger ? RnnTagger.load(dir.toString()) : RnnSeq2Seq.load(dir.toString());
+                    : e instanceof RnnTagger ? RnnTagger.load(dir.toString())
+                    : e instanceof RnnCharLm ? RnnCharLm.load(dir.toString())
+                    : e instanceof RnnConditionalLm ? RnnConditionalLm.load(dir.toString()) : RnnSeq2Seq.load(dir.toString());
             assertEquals(e.getClass(), read.getClass());
             assertEquals(e.uid(), read.uid());
             for (Param<?> p : e.params()) {
