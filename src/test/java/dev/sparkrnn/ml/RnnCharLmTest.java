@@ -154,6 +154,30 @@ class RnnCharLmTest {
         assertTrue(seedType.getMessage().contains("column 'seed' holds the seeds"), seedType.getMessage());
     }
 
+    /** With validationCol, the marked rows are the validation text, as a validation file is for train. */
+    @Test
+    void validationRowsAreTheValidationText(@TempDir Path tmp) throws IOException {
+        List<String> lines = lines(400);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) rows.add(RowFactory.create(lines.get(i), i >= 300));
+        Dataset<Row> df = RnnClassifierTest.spark().createDataFrame(rows, TEXT.add("held", DataTypes.BooleanType));
+        RnnCharLmModel fitted = small().setValidationCol("held").setPartitions(2).fit(df);
+        Path train = tmp.resolve("train.txt"), validation = tmp.resolve("validation.txt");
+        Files.write(train, lines.subList(0, 300), StandardCharsets.UTF_8);
+        Files.write(validation, lines.subList(300, 400), StandardCharsets.UTF_8);
+        LocalSpark.stop();   // the command line starts and stops its own session
+        Path out = tmp.resolve("cli");
+        assertEquals(0, Main.run(new String[] {"train", "--set", "task=char-lm", "--set", "master=local[2]",
+                "--set", "input=" + train.toUri(), "--set", "validation=" + validation.toUri(),
+                "--set", "output=" + out.toUri(), "--set", "hidden=16", "--set", "train.epochs=1", "--set", "train.slices=3",
+                "--set", "train.batch=16", "--set", "sequence.length=25", "--set", "text.block.lines=20", "--set", "lr=0.01",
+                "--set", "seed=3", "--set", "partitions=2"}));
+        SavedModel cli = ModelFiles.read(new Configuration(), out.resolve("models/v0001").toUri().toString());
+        assertArrayEquals(cli.params(), fitted.savedModel().params(), 0.0, "fit and train differ");
+        assertEquals(cli.metadata().metrics().get("validation_bits_per_char"),
+                fitted.summary().figures().get("validation_bits_per_char"));
+    }
+
     @Test
     void aBadRowIsNamed() throws IOException {
         List<String> lines = new ArrayList<>(lines(120));
