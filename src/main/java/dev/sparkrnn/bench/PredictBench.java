@@ -129,9 +129,9 @@ public final class PredictBench {
                     emit(out, String.format(Locale.ROOT, "{\"bench\":\"predict\",\"task\":\"g2p\",\"beam\":%d,"
                                     + "\"master\":\"%s\",\"cores\":%d,\"rows\":%d,\"seconds\":%.2f,\"rows_per_s\":%.0f,"
                                     + "\"rows_per_s_per_core\":%.0f,\"output_steps_per_s\":%.0f,\"mean_output_steps\":%.2f,"
-                                    + "\"H\":256,\"batch\":256,\"dtype\":\"float64\",\"peak_heap_mb\":%d}",
+                                    + "\"H\":256,\"batch\":256,\"dtype\":\"%s\",\"peak_heap_mb\":%d}",
                             beam, master, cores, words.size(), g, words.size() / g, words.size() / g / cores,
-                            steps[0] / g, (double) steps[0] / words.size(), peak[0] >> 20));
+                            steps[0] / g, (double) steps[0] / words.size(), m.getPrecision(), peak[0] >> 20));
                 }
             } finally {
                 session.stop();
