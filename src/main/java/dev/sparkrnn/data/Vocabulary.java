@@ -31,6 +31,8 @@ public final class Vocabulary implements Serializable {
 
     /** The entry unknown words encode to (index 0 of a word vocabulary). */
     public static final String UNKNOWN = "<unk>";
+    /** The index of {@link #UNKNOWN} in a word vocabulary. */
+    public static final int UNKNOWN_INDEX = 0;
     /** The start marker of a decoder's target vocabulary (index 1): the decoder's first input. */
     public static final String START = "<s>";
     /** The end marker of a decoder's target vocabulary (index 2): the decoder's last target. */

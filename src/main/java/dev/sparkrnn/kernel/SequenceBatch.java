@@ -311,6 +311,8 @@ public final class SequenceBatch {
 
     /** The class target of output slot {@code i} (see {@link #hasTargetAt}). */
     public int classTargetAt(int i) { requirePacked(); return targetClass[i]; }
+    /** The token at packed column {@code i} (one-hot input). */
+    public int tokenAt(int i) { requirePacked(); return tokens[i]; }
 
     int[] tokens() { return tokens; }
     double[] features() { return features; }

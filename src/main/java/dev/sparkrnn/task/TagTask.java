@@ -92,6 +92,10 @@ public final class TagTask extends LabelledTask<TaggedSentence> {
         m.put("tag_accuracy", c.accuracy());
         m.put("tags", c.total());
         m.put("macro_f1", c.macroF1());
+        if (c.unknownTargets > 0) {
+            m.put("unknown_word_tag_accuracy", c.unknownWordAccuracy());
+            m.put("unknown_word_share", (double) c.unknownTargets / c.total());
+        }
         return m;
     }
 

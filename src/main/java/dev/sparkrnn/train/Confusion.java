@@ -1,10 +1,12 @@
 package dev.sparkrnn.train;
 
 import dev.sparkrnn.data.EncodedSequence;
+import dev.sparkrnn.data.Vocabulary;
 import dev.sparkrnn.kernel.Argmax;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.RnnKernel;
 import dev.sparkrnn.kernel.SequenceBatch;
+import dev.sparkrnn.kernel.TargetMode;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Iterator;
@@ -17,7 +19,10 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The confusion matrix of a classifier or tagger (softmax head) on encoded data, computed where the data
  * is: each partition predicts argmax y^ for every target with the kernel's forward pass and counts
- * (true class, predicted class); the counts are summed with treeAggregate. Gives accuracy and macro-F1.
+ * (true class, predicted class); the counts are summed with treeAggregate. Gives accuracy and macro-F1, and for
+ * a tagger over one-hot words the accuracy on the targets whose word the vocabulary does not hold ({@code <unk>}:
+ * a word not seen in the training part, or seen fewer than {@code vocab.min.count} times), where a model that
+ * knows only word indices is weakest.
  */
 public final class Confusion implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,6 +30,8 @@ public final class Confusion implements Serializable {
     /** counts[truth * K + predicted] */
     public final long[] counts;
     public final int classes;
+    /** Targets at a step whose input is the unknown word, and those predicted right. */
+    public long unknownTargets, unknownRight;
 
     Confusion(int classes) {
         this.classes = classes;
@@ -33,6 +40,8 @@ public final class Confusion implements Serializable {
 
     Confusion merge(Confusion o) {
         for (int i = 0; i < counts.length; i++) counts[i] += o.counts[i];
+        unknownTargets += o.unknownTargets;
+        unknownRight += o.unknownRight;
         return this;
     }
 
@@ -54,11 +63,18 @@ public final class Confusion implements Serializable {
         Confusion c = new Confusion(k);
         Network.Scratch local = LocalKernel.of(network, batchSize, window);
         SequenceBatch batch = local.batch();
+        // a target per step of one-hot words: its slot is the packed column of its word
+        boolean words = network.mode() == TargetMode.EVERY_STEP && network.layout().oneHotInput;
         RnnKernel.OutputSink sink = (first, n, outputs) -> {
             for (int j = 0; j < n; j++) {
                 int slot = first + j;
                 if (!batch.hasTargetAt(slot)) continue;
-                c.counts[batch.classTargetAt(slot) * k + Argmax.of(outputs, j * k, k)]++;
+                int truth = batch.classTargetAt(slot), predicted = Argmax.of(outputs, j * k, k);
+                c.counts[truth * k + predicted]++;
+                if (words && batch.tokenAt(slot) == Vocabulary.UNKNOWN_INDEX) {
+                    c.unknownTargets++;
+                    if (truth == predicted) c.unknownRight++;
+                }
             }
         };
         while (records.hasNext()) {
@@ -98,6 +114,11 @@ public final class Confusion implements Serializable {
             n++;
         }
         return n == 0 ? Double.NaN : sum / n;
+    }
+
+    /** Accuracy on the targets at unknown words (NaN when there are none). */
+    public double unknownWordAccuracy() {
+        return unknownTargets == 0 ? Double.NaN : (double) unknownRight / unknownTargets;
     }
 
     public Map<String, Object> figures() {

@@ -157,5 +157,35 @@ class ConfusionTest {
         assertAgreesWithMllib(sc, four, data.predictionAndTruth());
         Confusion one = Confusion.of(sc, network, theta, sc.parallelize(data.records(), 1), BATCH, WINDOW);
         assertArrayEquals(four.counts, one.counts, "1 and 4 partitions");
+        assertUnknownWordsCounted(network, theta, data, four);
+    }
+
+    /** The same for a bidirectional tagger: its outputs are counted at the steps of their words, unknown ones apart. */
+    @Test
+    void bidirectionalTaggerCountsUnknownWordsAtTheirSteps() {
+        JavaSparkContext sc = LocalSpark.context();
+        Network network = Network.bidirectional(new RnnLayout(D, H, K, true), Head.SOFTMAX_CROSS_ENTROPY, TargetMode.EVERY_STEP);
+        double[] theta = network.initialize(9, 1.0);
+        Labelled data = tagged(network, theta, 29);
+        Confusion four = Confusion.of(sc, network, theta, sc.parallelize(data.records(), 4), BATCH, WINDOW);
+        assertAgreesWithMllib(sc, four, data.predictionAndTruth());
+        assertUnknownWordsCounted(network, theta, data, four);
+    }
+
+    /** The targets at word 0 ({@code <unk>}) and those predicted right, as the driver's predictions count them. */
+    static void assertUnknownWordsCounted(Network network, double[] theta, Labelled data, Confusion c) {
+        long targets = 0, right = 0;
+        for (EncodedSequence r : data.records()) {
+            int[] p = predict(network, theta, r);
+            for (int t = 0; t < r.length; t++) {
+                if (r.classes[t] < 0 || r.tokens[t] != 0) continue;
+                targets++;
+                if (p[t] == r.classes[t]) right++;
+            }
+        }
+        assertTrue(targets > 20 && right > 0 && right < targets, targets + " targets at unknown words, " + right + " right");
+        assertEquals(targets, c.unknownTargets);
+        assertEquals(right, c.unknownRight);
+        assertEquals((double) right / targets, c.unknownWordAccuracy(), 1e-12);
     }
 }
