@@ -49,7 +49,7 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
         TaskInput in = TaskInput.of(s);
         SentenceSpec spec = ClassifyTask.sentenceSpec(s);
         try {
-            return prepare(s, partitions, in.split(path -> SentenceReader.read(spark, path, spec, in.policy())));
+            return prepare(s, partitions, in, in.split(path -> SentenceReader.read(spark, path, spec, in.policy())));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -58,14 +58,14 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
     @Override
     public Prepared prepare(Settings s, int partitions, Checked<LabelledSentence> all, Checked<LabelledSentence> validation) {
         try {
-            return prepare(s, partitions, TaskInput.of(s).split(all, validation, null));
+            TaskInput in = TaskInput.of(s);
+            return prepare(s, partitions, in, in.split(all, validation, null));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
     }
 
-    private Prepared prepare(Settings s, int partitions, TaskInput.Split<LabelledSentence> split) {
-        TaskInput in = TaskInput.of(s);
+    private Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<LabelledSentence> split) {
         boolean feed = s.bool("model.feed.context");
         TaskInput.refuseBidirectional(s, "the conditional-lm task trains an encoder-decoder");
         SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit(), in.labels());

@@ -68,7 +68,7 @@ public abstract class LabelledTask<R extends Located> implements RecordTask<R> {
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
         TaskInput in = TaskInput.of(s);
         try {
-            return prepare(s, partitions, in.split(path -> read(spark, path, s, in.policy())));
+            return prepare(s, partitions, in, in.split(path -> read(spark, path, s, in.policy())));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -77,14 +77,14 @@ public abstract class LabelledTask<R extends Located> implements RecordTask<R> {
     @Override
     public Prepared prepare(Settings s, int partitions, Checked<R> all, Checked<R> validation) {
         try {
-            return prepare(s, partitions, TaskInput.of(s).split(all, validation, null));
+            TaskInput in = TaskInput.of(s);
+            return prepare(s, partitions, in, in.split(all, validation, null));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
     }
 
-    private Prepared prepare(Settings s, int partitions, TaskInput.Split<R> split) {
-        TaskInput in = TaskInput.of(s);
+    private Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<R> split) {
         Encoder<R> enc = fit(split.train(), s, in);
         Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
         RnnLayout layout = enc.layout(in.hidden());

@@ -57,7 +57,7 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
         TaskInput in = TaskInput.of(s);
         PairSpec spec = pairSpec(s);
         try {
-            return prepare(s, partitions, in.split(path -> PairReader.read(spark, path, spec, in.policy()), SequencePair::group));
+            return prepare(s, partitions, in, in.split(path -> PairReader.read(spark, path, spec, in.policy()), SequencePair::group));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
@@ -66,14 +66,14 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
     @Override
     public Prepared prepare(Settings s, int partitions, Checked<SequencePair> all, Checked<SequencePair> validation) {
         try {
-            return prepare(s, partitions, TaskInput.of(s).split(all, validation, SequencePair::group));
+            TaskInput in = TaskInput.of(s);
+            return prepare(s, partitions, in, in.split(all, validation, SequencePair::group));
         } catch (BadInputException ex) {
             throw new InputDataException(ex.getMessage(), ex);
         }
     }
 
-    private Prepared prepare(Settings s, int partitions, TaskInput.Split<SequencePair> split) {
-        TaskInput in = TaskInput.of(s);
+    private Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<SequencePair> split) {
         boolean feed = s.bool("model.feed.context");
         TaskInput.refuseBidirectional(s, "the seq2seq task trains an encoder-decoder");
         PairSpec spec = pairSpec(s);
