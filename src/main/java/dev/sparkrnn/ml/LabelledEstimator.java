@@ -10,7 +10,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The estimators of labelled rows (an input column and a label column: a class, a tag per token, a target
- * sequence): what they add to {@link RnnEstimator}, the label column and the Params of the settings that shape a vocabulary of words and its labels.
+ * sequence): what they add to {@link RnnEstimator}, the label column and the Params of the settings that shape a vocabulary of words
+ * and the length of sequences.
  *
  * @param <E> the estimator
  * @param <M> its model
@@ -23,11 +24,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
     private final Param<String> maxLengthOverflow;
     private final IntParam minCount;
     private final IntParam maxVocabularySize;
-    private final Param<String> labels;
-    private final IntParam labelsMinCount;
-    private final BooleanParam lowercase;
-    private final BooleanParam bidirectional;
-    private final DoubleParam wordDropout;
 
     /** The Params' names and their settings' keys. */
     private static final String[][] KEYS = {
@@ -35,11 +31,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
             {"maxLengthOverflow", "max.length.overflow"},
             {"minCount", "vocab.min.count"},
             {"maxVocabularySize", "vocab.max.size"},
-            {"labels", "labels"},
-            {"labelsMinCount", "labels.min.count"},
-            {"lowercase", "input.lowercase"},
-            {"bidirectional", "model.bidirectional"},
-            {"wordDropout", "train.word.dropout"},
     };
 
     protected LabelledEstimator(String uid) {
@@ -49,11 +40,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
         maxLengthOverflow = SettingParams.param(this, "maxLengthOverflow", "max.length.overflow");
         minCount = SettingParams.param(this, "minCount", "vocab.min.count");
         maxVocabularySize = SettingParams.param(this, "maxVocabularySize", "vocab.max.size");
-        labels = SettingParams.param(this, "labels", "labels");
-        labelsMinCount = SettingParams.param(this, "labelsMinCount", "labels.min.count");
-        lowercase = SettingParams.param(this, "lowercase", "input.lowercase");
-        bidirectional = SettingParams.param(this, "bidirectional", "model.bidirectional");
-        wordDropout = SettingParams.param(this, "wordDropout", "train.word.dropout");
     }
 
     /** Checks the label column's type against {@code schema}. */
@@ -129,65 +115,5 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
 
     public E setMaxVocabularySize(int value) {
         return with(maxVocabularySize, value);
-    }
-
-    public final Param<String> labels() {
-        return labels;
-    }
-
-    public String getLabels() {
-        return (String) getOrDefault(labels);
-    }
-
-    public E setLabels(String value) {
-        return with(labels, value);
-    }
-
-    public final IntParam labelsMinCount() {
-        return labelsMinCount;
-    }
-
-    public int getLabelsMinCount() {
-        return (Integer) getOrDefault(labelsMinCount);
-    }
-
-    public E setLabelsMinCount(int value) {
-        return with(labelsMinCount, value);
-    }
-
-    public final BooleanParam lowercase() {
-        return lowercase;
-    }
-
-    public boolean getLowercase() {
-        return (Boolean) getOrDefault(lowercase);
-    }
-
-    public E setLowercase(boolean value) {
-        return with(lowercase, value);
-    }
-
-    public final BooleanParam bidirectional() {
-        return bidirectional;
-    }
-
-    public boolean getBidirectional() {
-        return (Boolean) getOrDefault(bidirectional);
-    }
-
-    public E setBidirectional(boolean value) {
-        return with(bidirectional, value);
-    }
-
-    public final DoubleParam wordDropout() {
-        return wordDropout;
-    }
-
-    public double getWordDropout() {
-        return (Double) getOrDefault(wordDropout);
-    }
-
-    public E setWordDropout(double value) {
-        return with(wordDropout, value);
     }
 }

@@ -5,6 +5,8 @@ import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.ClassifyTask;
 import dev.sparkrnn.task.SeriesTask;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -24,8 +26,11 @@ import org.apache.spark.sql.types.StructType;
  * model.transform(test).select("text", "prediction", "probability");
  * }</pre>
  */
-public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, RnnClassificationModel> {
+public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, RnnClassificationModel>
+        implements LabelSetParams<RnnClassifier>, WordLabellingParams<RnnClassifier> {
     private static final long serialVersionUID = 1L;
+    private final LabelSetParams.Declared labelSet;
+    private final WordLabellingParams.Declared wordLabelling;
     private static final ClassifyTask TASK = new ClassifyTask();
     private static final SeriesTask SERIES = new SeriesTask();
 
@@ -35,6 +40,8 @@ public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, R
 
     public RnnClassifier(String uid) {
         super(uid);
+        labelSet = LabelSetParams.Declared.of(this);
+        wordLabelling = WordLabellingParams.Declared.of(this);
         rawPredictionCol = Columns.param(this, "rawPredictionCol", "the column of ln y^, the log-probabilities of the labels"
                 + " (empty: none)", "rawPrediction");
     }
@@ -51,6 +58,24 @@ public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, R
 
     public RnnClassifier setRawPredictionCol(String value) {
         return with(rawPredictionCol, value);
+    }
+
+    @Override
+    public LabelSetParams.Declared labelSet() {
+        return labelSet;
+    }
+
+    @Override
+    public WordLabellingParams.Declared wordLabelling() {
+        return wordLabelling;
+    }
+
+    @Override
+    List<String[]> keys() {
+        List<String[]> all = new ArrayList<>(super.keys());
+        all.addAll(List.of(LabelSetParams.KEYS));
+        all.addAll(List.of(WordLabellingParams.KEYS));
+        return all;
     }
 
     public static MLReader<RnnClassifier> read() {

@@ -30,13 +30,14 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  */
 public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, RnnConditionalLmModel>
-        implements SamplingParams<RnnConditionalLm> {
+        implements LabelSetParams<RnnConditionalLm>, SamplingParams<RnnConditionalLm> {
     private static final long serialVersionUID = 1L;
+    private final LabelSetParams.Declared labelSet;
     private static final ConditionalLmTask TASK = new ConditionalLmTask();
 
     private final Param<String> prime;
     private final BooleanParam feedContext;
-    private final Declared sampling;
+    private final SamplingParams.Declared sampling;
 
     /** The Params of the conditional-lm settings and their keys. */
     private static final String[][] KEYS = {
@@ -50,9 +51,15 @@ public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, 
 
     public RnnConditionalLm(String uid) {
         super(uid);
+        labelSet = LabelSetParams.Declared.of(this);
         prime = SettingParams.param(this, "prime", "generate.prime");
         feedContext = SettingParams.param(this, "feedContext", "model.feed.context");
-        sampling = Declared.of(this);
+        sampling = SamplingParams.Declared.of(this);
+    }
+
+    @Override
+    public LabelSetParams.Declared labelSet() {
+        return labelSet;
     }
 
     public static MLReader<RnnConditionalLm> read() {
@@ -72,6 +79,7 @@ public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, 
     List<String[]> keys() {
         List<String[]> all = new ArrayList<>(super.keys());
         all.addAll(List.of(KEYS));
+        all.addAll(List.of(LabelSetParams.KEYS));
         all.addAll(List.of(SamplingParams.KEYS));
         return all;
     }
@@ -103,7 +111,7 @@ public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, 
     }
 
     @Override
-    public Declared sampling() {
+    public SamplingParams.Declared sampling() {
         return sampling;
     }
 

@@ -30,8 +30,10 @@ import org.apache.spark.sql.types.StructType;
  * g2p.setBeam(4).transform(words).select("word", "prediction");
  * }</pre>
  */
-public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2SeqModel> {
+public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2SeqModel>
+        implements LowercaseParam<RnnSeq2Seq> {
     private static final long serialVersionUID = 1L;
+    private final BooleanParam lowercase;
     private static final Seq2SeqTask TASK = new Seq2SeqTask();
 
     private final Param<String> sourceUnit;
@@ -58,6 +60,7 @@ public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2
 
     public RnnSeq2Seq(String uid) {
         super(uid);
+        lowercase = LowercaseParam.declare(this);
         setDefault(inputCol(), "source");
         setDefault(labelCol(), "target");
         sourceUnit = SettingParams.param(this, "sourceUnit", "source.unit");
@@ -68,6 +71,11 @@ public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2
         decodeMaxLength = SettingParams.param(this, "decodeMaxLength", "decode.max.length");
         logProbabilityCol = Columns.param(this, "logProbabilityCol", "the column of ln p(prediction | input) (empty: none)",
                 "logProbability");
+    }
+
+    @Override
+    public BooleanParam lowercase() {
+        return lowercase;
     }
 
     public static MLReader<RnnSeq2Seq> read() {
@@ -87,6 +95,7 @@ public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2
     List<String[]> keys() {
         List<String[]> all = new ArrayList<>(super.keys());
         all.addAll(List.of(KEYS));
+        all.addAll(List.of(LowercaseParam.KEYS));
         return all;
     }
 

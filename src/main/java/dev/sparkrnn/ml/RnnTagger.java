@@ -5,6 +5,9 @@ import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.TaggedSentence;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.TagTask;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
@@ -18,8 +21,12 @@ import org.apache.spark.sql.types.StructType;
  * {@code array<string>}). Tokens are lowercased when {@code lowercase} is set. The model predicts a tag per
  * token ({@code bidirectional} reads the sentence both ways).
  */
-public final class RnnTagger extends ProbabilisticEstimator<RnnTagger, RnnTaggingModel> {
+public final class RnnTagger extends ProbabilisticEstimator<RnnTagger, RnnTaggingModel>
+        implements LabelSetParams<RnnTagger>, WordLabellingParams<RnnTagger>, LowercaseParam<RnnTagger> {
     private static final long serialVersionUID = 1L;
+    private final LabelSetParams.Declared labelSet;
+    private final WordLabellingParams.Declared wordLabelling;
+    private final BooleanParam lowercase;
     private static final TagTask TASK = new TagTask();
 
     public RnnTagger() {
@@ -28,8 +35,35 @@ public final class RnnTagger extends ProbabilisticEstimator<RnnTagger, RnnTaggin
 
     public RnnTagger(String uid) {
         super(uid);
+        labelSet = LabelSetParams.Declared.of(this);
+        wordLabelling = WordLabellingParams.Declared.of(this);
+        lowercase = LowercaseParam.declare(this);
         setDefault(inputCol(), "tokens");
         setDefault(labelCol(), "tags");
+    }
+
+    @Override
+    public LabelSetParams.Declared labelSet() {
+        return labelSet;
+    }
+
+    @Override
+    public WordLabellingParams.Declared wordLabelling() {
+        return wordLabelling;
+    }
+
+    @Override
+    public BooleanParam lowercase() {
+        return lowercase;
+    }
+
+    @Override
+    List<String[]> keys() {
+        List<String[]> all = new ArrayList<>(super.keys());
+        all.addAll(List.of(LabelSetParams.KEYS));
+        all.addAll(List.of(WordLabellingParams.KEYS));
+        all.addAll(List.of(LowercaseParam.KEYS));
+        return all;
     }
 
     public static MLReader<RnnTagger> read() {

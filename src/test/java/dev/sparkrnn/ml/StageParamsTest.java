@@ -71,6 +71,24 @@ class StageParamsTest {
         }
     }
 
+    /** A stage has the Params its task reads and no other: a Param that changes nothing is not offered. */
+    @Test
+    void eachEstimatorHasOnlyTheParamsItsTaskReads() {
+        assertHas(new RnnClassifier(), List.of("labels", "bidirectional", "wordDropout", "probabilityCol"), List.of("lowercase"));
+        assertHas(new RnnTagger(), List.of("labels", "bidirectional", "wordDropout", "lowercase", "probabilityCol"), List.of());
+        assertHas(new RnnSeq2Seq(), List.of("lowercase", "beam", "sourceUnit", "probabilityCol"),
+                List.of("labels", "labelsMinCount", "bidirectional", "wordDropout"));
+        assertHas(new RnnConditionalLm(), List.of("labels", "prime", "temperature"),
+                List.of("bidirectional", "wordDropout", "lowercase", "probabilityCol"));
+        assertHas(new RnnCharLm(), List.of("sequenceLength", "temperature"),
+                List.of("labelCol", "labels", "minCount", "bidirectional", "probabilityCol"));
+    }
+
+    static void assertHas(Params stage, List<String> has, List<String> hasNot) {
+        for (String p : has) assertTrue(stage.hasParam(p), stage.uid() + " lacks " + p);
+        for (String p : hasNot) assertFalse(stage.hasParam(p), stage.uid() + " offers " + p + ", which its task does not read");
+    }
+
     @Test
     void settingParamsTakeTheirDocAndDefaultFromDefaultsConf() {
         RnnClassifier c = new RnnClassifier();
