@@ -28,8 +28,18 @@ public final class Generator {
 
     /** {@code length} tokens sampled after the prime (at least one token) from a language model. */
     public int[] continuation(Network languageModel, double[] theta, int[] prime, int length, long seed) {
+        return continuations(languageModel, theta, java.util.List.of(prime), length, new long[] {seed})[0];
+    }
+
+    /**
+     * {@link #continuation} of each prime with its seed, the sequences advancing together (one batch per step):
+     * for each, what continuing it alone gives.
+     */
+    public int[][] continuations(Network languageModel, double[] theta, java.util.List<int[]> primes, int length,
+                                 long[] seeds) {
         if (languageModel.readsSource()) throw new IllegalArgumentException("not a language model: " + languageModel.describe());
-        return new Sampler(new RnnKernel(languageModel.layout(), Blas.best()), theta).sample(prime, length, temperature, topK, seed);
+        return new Sampler(new RnnKernel(languageModel.layout(), Blas.best()), theta, primes.size())
+                .sampleAll(primes, length, temperature, topK, seeds);
     }
 
     /** Sampler of a conditional model: sequences given a label index of its one-step source. */

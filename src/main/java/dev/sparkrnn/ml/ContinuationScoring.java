@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
  * Scoring of a character language model: a row's prime (the string at {@code index}) continued by
  * {@code length} sampled characters, as the command line's {@code generate} continues {@code generate.prime}
  * ({@link CharLmTask#primeCodes}, {@link CharLmTask#continuation}), with the row's seed; the value is the
- * continuation without the prime. A null prime has nothing to continue (null). Rows are sampled one at a time,
- * by one {@link Generator} per partition: sampling is sequential, a character after the other.
+ * continuation without the prime. A null prime has nothing to continue (null). The rows of a chunk are sampled
+ * together, each step one batch of every row still sampling ({@link CharLmTask#continuations}).
  */
 record ContinuationScoring(Network network, double[] params, CharVocabulary vocabulary, int index,
                            GeneratingModel.RowSeed seeds, double temperature, int topK, int length)
@@ -34,11 +34,17 @@ record ContinuationScoring(Network network, double[] params, CharVocabulary voca
 
             @Override
             public List<Object[]> score(List<Object> primes) {
+                List<int[]> codes = new ArrayList<>(primes.size());
+                long[] seeds = new long[primes.size()];
+                for (int i = 0; i < primes.size(); i++) {
+                    Prime p = (Prime) primes.get(i);
+                    codes.add(p.codes());
+                    seeds[i] = p.seed();
+                }
                 List<Object[]> out = new ArrayList<>(primes.size());
-                for (Object o : primes) {
-                    Prime p = (Prime) o;
-                    out.add(new Object[] {CharLmTask.continuation(network, params, vocabulary, p.codes(), generator, length,
-                            p.seed())});
+                if (codes.isEmpty()) return out;
+                for (String text : CharLmTask.continuations(network, params, vocabulary, codes, generator, length, seeds)) {
+                    out.add(new Object[] {text});
                 }
                 return out;
             }

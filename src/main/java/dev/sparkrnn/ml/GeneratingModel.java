@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
  * line's {@code generate} writes for that input and seed, into the string column {@code predictionCol}. The
  * seed is the row's {@code seedCol} (an {@code int} or {@code long} column; a null seed or no seedCol:
  * {@code generateSeed}). The sampling Params ({@link SamplingParams}) default to the model's training settings.
- * Rows are sampled one at a time (sampling is sequential per text): {@link #chunk} is one row.
+ * A conditional model samples its rows one at a time ({@link #chunk} is one row); a language model continues
+ * {@link RnnCharLmModel#SAMPLED_TOGETHER} rows' primes together.
  *
  * @param <M> the model
  */

@@ -32,6 +32,14 @@ public final class RnnCharLmModel extends GeneratingModel<RnnCharLmModel> {
         this(Identifiable.randomUID("rnnCharLmModel"), saved);
     }
 
+    /** Rows whose primes are continued together, one batch per step. */
+    static final int SAMPLED_TOGETHER = 64;
+
+    @Override
+    int chunk() {
+        return SAMPLED_TOGETHER;
+    }
+
     public static MLReader<RnnCharLmModel> read() {
         return new StageFiles.Reader<>(RnnCharLmModel.class, "rnnCharLmModel", RnnCharLmModel::new);
     }

@@ -139,7 +139,16 @@ public final class CharLmTask implements Task {
     /** The {@code length} characters a language model samples after {@code primeCodes} (without them), seeded. */
     public static String continuation(Network network, double[] theta, CharVocabulary vocab, int[] primeCodes,
                                       Generator generator, int length, long seed) {
-        int[] sample = generator.continuation(network, theta, primeCodes, length, seed);
-        return vocab.decode(sample, 0, sample.length);
+        return continuations(network, theta, vocab, List.of(primeCodes), generator, length, new long[] {seed}).get(0);
+    }
+
+    /** {@link #continuation} of each prime with its seed, sampled together (each the same as alone). */
+    public static List<String> continuations(Network network, double[] theta, CharVocabulary vocab, List<int[]> primeCodes,
+                                             Generator generator, int length, long[] seeds) {
+        List<String> out = new java.util.ArrayList<>(primeCodes.size());
+        for (int[] sample : generator.continuations(network, theta, primeCodes, length, seeds)) {
+            out.add(vocab.decode(sample, 0, sample.length));
+        }
+        return out;
     }
 }
