@@ -44,7 +44,12 @@ public final class Generator {
 
     /** Sampler of a conditional model: sequences given a label index of its one-step source. */
     public Conditional conditional(EncoderDecoderNetwork model, double[] theta) {
-        return new Conditional(model.decoder(Blas.best(), theta, 1, 1));
+        return conditional(model, theta, 1);
+    }
+
+    /** The same sampling up to {@code batch} sequences together ({@link Conditional#sampleAll}). */
+    public Conditional conditional(EncoderDecoderNetwork model, double[] theta, int batch) {
+        return new Conditional(model.decoder(Blas.best(), theta, batch, 1));
     }
 
     /** Samples of one conditional model; one decoder serves every call. */
@@ -57,9 +62,19 @@ public final class Generator {
 
         /** A sequence for {@code label}: the prime, then sampled tokens, at most {@code maxLength} in all. */
         public Decoded sample(int label, int[] prime, int maxLength, long seed) {
+            return sampleAll(new int[] {label}, prime, maxLength, new long[] {seed})[0];
+        }
+
+        /** A sequence for each label with its seed, sampled together: each as {@link #sample} gives it. */
+        public Decoded[] sampleAll(int[] labels, int[] prime, int maxLength, long[] seeds) {
             SequenceBatch b = decoder.source();
-            b.setToken(b.addSequence(1), 0, label);
-            return decoder.sample(Vocabulary.START_INDEX, Vocabulary.END_INDEX, prime, maxLength, temperature, topK, seed);
+            java.util.List<int[]> primes = new java.util.ArrayList<>(labels.length);
+            for (int label : labels) {
+                b.setToken(b.addSequence(1), 0, label);
+                primes.add(prime);
+            }
+            return decoder.sampleAll(Vocabulary.START_INDEX, Vocabulary.END_INDEX, primes, maxLength, temperature, topK,
+                    seeds);
         }
     }
 }

@@ -237,28 +237,74 @@ public final class SequenceDecoder implements SequenceSearch {
      */
     @Override
     public Decoded sample(int start, int end, int[] prime, int maxLength, double temperature, int topK, long seed) {
-        if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive: " + temperature);
-        SplittableRandom rng = new SplittableRandom(seed);
         requireOneSource();
-        encodeSources(1);
-        if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, layout.hiddenSize());
-        int[] out = Arrays.copyOf(prime, Math.max(maxLength, prime.length));
-        double logp = 0;
-        int y = start;
-        for (int t = 0; t < out.length; t++) {
-            advance(new int[] {y}, 1);
-            System.arraycopy(hNext, 0, h, 0, layout.hiddenSize());
-            logSoftmax(0);
-            int next = t < prime.length ? prime[t] : -1;
-            if (next < 0) {
-                for (int i = 0; i < probs.length; i++) weights[i] = Math.exp(probs[i]);
-                next = Sampler.draw(weights, order, temperature, topK, rng);
-            }
-            logp += probs[next];
-            if (next == end) return new Decoded(Arrays.copyOf(out, t), logp, true);
-            out[t] = y = next;
+        return sampleAll(start, end, java.util.List.of(prime), maxLength, temperature, topK, new long[] {seed})[0];
+    }
+
+    /**
+     * {@link #sample} of every source in {@link #source()}, each with its prime and seed, all advancing together:
+     * each step one batch of the sequences still sampling. For each source, in the order they were added, what
+     * sampling it alone gives.
+     */
+    @Override
+    public Decoded[] sampleAll(int start, int end, java.util.List<int[]> primes, int maxLength, double temperature,
+                               int topK, long[] seeds) {
+        if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive: " + temperature);
+        int n = encodeSources(1), hn = layout.hiddenSize();
+        if (primes.size() != n || seeds.length != n) {
+            throw new IllegalArgumentException(n + " sources need as many primes and seeds: " + primes.size() + ", " + seeds.length);
         }
-        return new Decoded(out, logp, false);
+        if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, n * hn);
+        SplittableRandom[] rng = new SplittableRandom[n];
+        int[][] out = new int[n][];
+        int[] item = new int[n], last = new int[n];
+        /*float64*/ double[] logp = new /*float64*/ double[n];
+        Decoded[] results = new Decoded[n];
+        int alive = 0;
+        for (int i = 0; i < n; i++) {
+            rng[i] = new SplittableRandom(seeds[i]);
+            out[i] = Arrays.copyOf(primes.get(i), Math.max(maxLength, primes.get(i).length));
+            if (out[i].length == 0) {
+                results[i] = new Decoded(out[i], 0, false);
+                continue;
+            }
+            if (alive != i) {   // the row of source i moves up to row alive, with its state and fed context
+                System.arraycopy(h, i * hn, h, alive * hn, hn);
+                if (layout.feedContext) System.arraycopy(stepInput, i * hn, stepInput, alive * hn, hn);
+            }
+            item[alive] = i;
+            last[alive++] = start;
+        }
+        for (int t = 0; alive > 0; t++) {
+            advance(last, alive);
+            int kept = 0;
+            for (int r = 0; r < alive; r++) {
+                int i = item[r];
+                logSoftmax(r);
+                int next = t < primes.get(i).length ? primes.get(i)[t] : -1;
+                if (next < 0) {
+                    for (int y = 0; y < probs.length; y++) weights[y] = Math.exp(probs[y]);
+                    next = Sampler.draw(weights, order, temperature, topK, rng[i]);
+                }
+                logp[i] += probs[next];
+                if (next == end) {
+                    results[i] = new Decoded(Arrays.copyOf(out[i], t), logp[i], true);
+                    continue;
+                }
+                out[i][t] = next;
+                if (t + 1 == out[i].length) {
+                    results[i] = new Decoded(out[i], logp[i], false);
+                    continue;
+                }
+                // the sequence goes on: to row kept (<= r), with its state and fed context
+                System.arraycopy(hNext, r * hn, h, kept * hn, hn);
+                if (layout.feedContext && kept != r) System.arraycopy(stepInput, r * hn, stepInput, kept * hn, hn);
+                item[kept] = i;
+                last[kept++] = next;
+            }
+            alive = kept;
+        }
+        return results;
     }
 
     private void requireOneSource() {

@@ -18,4 +18,8 @@ public interface SequenceSearch {
 
     /** Sampling from {@code <s>} and the prime (see {@link SequenceDecoder#sample}). */
     Decoded sample(int start, int end, int[] prime, int maxLength, double temperature, int topK, long seed);
+
+    /** Sampling of every source, each with its prime and seed, together (see {@link SequenceDecoder#sampleAll}). */
+    Decoded[] sampleAll(int start, int end, java.util.List<int[]> primes, int maxLength, double temperature, int topK,
+                        long[] seeds);
 }

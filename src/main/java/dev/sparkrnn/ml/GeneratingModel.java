@@ -17,8 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * line's {@code generate} writes for that input and seed, into the string column {@code predictionCol}. The
  * seed is the row's {@code seedCol} (an {@code int} or {@code long} column; a null seed or no seedCol:
  * {@code generateSeed}). The sampling Params ({@link SamplingParams}) default to the model's training settings.
- * A conditional model samples its rows one at a time ({@link #chunk} is one row); a language model continues
- * {@link RnnCharLmModel#SAMPLED_TOGETHER} rows' primes together.
+ * The rows of a chunk ({@link #chunk}) are sampled together, one batch per step.
  *
  * @param <M> the model
  */
@@ -66,11 +65,6 @@ public abstract class GeneratingModel<M extends GeneratingModel<M>> extends RnnM
     @Override
     public Declared sampling() {
         return sampling;
-    }
-
-    @Override
-    int chunk() {
-        return 1;
     }
 
     /** The generated text column. */

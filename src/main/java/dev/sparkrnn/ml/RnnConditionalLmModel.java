@@ -42,6 +42,14 @@ public final class RnnConditionalLmModel extends GeneratingModel<RnnConditionalL
         this(Identifiable.randomUID("rnnConditionalLmModel"), saved);
     }
 
+    /** Rows whose sentences are sampled together, one batch per step. */
+    static final int SAMPLED_TOGETHER = 64;
+
+    @Override
+    int chunk() {
+        return SAMPLED_TOGETHER;
+    }
+
     public static MLReader<RnnConditionalLmModel> read() {
         return new StageFiles.Reader<>(RnnConditionalLmModel.class, "rnnConditionalLmModel", RnnConditionalLmModel::new);
     }

@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
  * sentence the command line's {@code generate} samples first for that label with the row's seed as
  * {@code generate.seed} ({@link ConditionalLmTask#sentence}: the prime's words, then sampled ones, at most
  * {@code length}, joined by spaces). A null label gives null; a label the model does not know is an
- * {@link IllegalArgumentException} naming it and the model's labels. Rows are sampled one at a time, by one
- * sampler per partition: sampling is sequential, a word after the other.
+ * {@link IllegalArgumentException} naming it and the model's labels. The rows of a chunk are sampled together
+ * by one sampler per partition, each step one batch of every row still sampling.
  */
 record SentenceScoring(EncoderDecoderNetwork network, double[] params, List<String> labels, List<String> target,
                        int[] prime, int index, GeneratingModel.RowSeed seeds, double temperature, int topK, int length)
@@ -24,7 +24,8 @@ record SentenceScoring(EncoderDecoderNetwork network, double[] params, List<Stri
 
     @Override
     public BatchScorer.Scorer open() {
-        Generator.Conditional sampler = new Generator(temperature, topK).conditional(network, params);
+        Generator.Conditional sampler = new Generator(temperature, topK).conditional(network, params,
+                RnnConditionalLmModel.SAMPLED_TOGETHER);
         return new BatchScorer.Scorer() {
             @Override
             public Object encode(Row row) {
@@ -37,10 +38,16 @@ record SentenceScoring(EncoderDecoderNetwork network, double[] params, List<Stri
 
             @Override
             public List<Object[]> score(List<Object> rows) {
+                int[] indices = new int[rows.size()];
+                long[] seeds = new long[rows.size()];
+                for (int i = 0; i < indices.length; i++) {
+                    indices[i] = ((Label) rows.get(i)).index();
+                    seeds[i] = ((Label) rows.get(i)).seed();
+                }
                 List<Object[]> out = new ArrayList<>(rows.size());
-                for (Object o : rows) {
-                    Label l = (Label) o;
-                    out.add(new Object[] {ConditionalLmTask.sentence(sampler, target, l.index(), prime, length, l.seed(), 0)});
+                if (indices.length == 0) return out;
+                for (String sentence : ConditionalLmTask.sentences(sampler, target, indices, prime, length, seeds, 0)) {
+                    out.add(new Object[] {sentence});
                 }
                 return out;
             }

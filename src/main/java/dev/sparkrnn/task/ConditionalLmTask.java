@@ -193,9 +193,20 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
      */
     public static String sentence(Generator.Conditional sampler, List<String> target, int label, int[] prime, int length,
                                   long seed, int i) {
-        Decoded r = sampler.sample(label, prime, length, seed + 1000L * label + i);
-        List<String> text = new ArrayList<>(r.tokens().length);
-        for (int y : r.tokens()) text.add(target.get(y));
-        return String.join(" ", text);
+        return sentences(sampler, target, new int[] {label}, prime, length, new long[] {seed}, i).get(0);
+    }
+
+    /** {@link #sentence} {@code i} of each label with its seed, sampled together (each as alone). */
+    public static List<String> sentences(Generator.Conditional sampler, List<String> target, int[] labels, int[] prime,
+                                         int length, long[] seeds, int i) {
+        long[] sampling = new long[labels.length];
+        for (int j = 0; j < labels.length; j++) sampling[j] = seeds[j] + 1000L * labels[j] + i;
+        List<String> out = new ArrayList<>(labels.length);
+        for (Decoded r : sampler.sampleAll(labels, prime, length, sampling)) {
+            List<String> text = new ArrayList<>(r.tokens().length);
+            for (int y : r.tokens()) text.add(target.get(y));
+            out.add(String.join(" ", text));
+        }
+        return out;
     }
 }

@@ -195,6 +195,45 @@ class SequenceDecoderTest {
         assertEquals(sized.logProbability(), grown.logProbability(), 0.0);
     }
 
+    /** sampleAll over sources with their own primes and seeds: each result is sample()'s for that source alone. */
+    @Test
+    void samplingABatchOfSourcesIsSamplingEachAlone() {
+        for (boolean feed : new boolean[] {true, false}) {
+            EncoderDecoderLayout layout = EncoderDecoderLayout.of(5, true, 4, 6, feed);
+            double[] theta = theta(layout, feed ? 13 : 14);
+            SplittableRandom rng = new SplittableRandom(6);
+            int n = 12;
+            int[][] sources = new int[n][];
+            List<int[]> primes = new ArrayList<>();
+            long[] seeds = new long[n];
+            for (int i = 0; i < n; i++) {
+                sources[i] = new int[1 + rng.nextInt(4)];
+                for (int t = 0; t < sources[i].length; t++) sources[i][t] = rng.nextInt(5);
+                int[] prime = new int[rng.nextInt(3)];
+                for (int t = 0; t < prime.length; t++) prime[t] = 3 + rng.nextInt(3);
+                primes.add(prime);
+                seeds[i] = 50 + i;
+            }
+            SequenceDecoder batch = new SequenceDecoder(new EncoderDecoderKernel(layout, Blas.best()), theta, n, 2);
+            SequenceBatch b = batch.source();
+            for (int[] src : sources) {
+                int q = b.addSequence(src.length);
+                for (int t = 0; t < src.length; t++) b.setToken(q, t, src[t]);
+            }
+            Decoded[] all = batch.sampleAll(START, END, primes, 7, 0.8, 0, seeds);
+            int finished = 0;
+            for (int i = 0; i < n; i++) {
+                Decoded one = decoder(layout, theta, 1, sources[i]).sample(START, END, primes.get(i), 7, 0.8, 0, seeds[i]);
+                String what = "source " + i + ", feed " + feed;
+                assertArrayEquals(one.tokens(), all[i].tokens(), what);
+                assertEquals(one.finished(), all[i].finished(), what);
+                assertEquals(one.logProbability(), all[i].logProbability(), 1e-12, what);
+                finished += one.finished() ? 1 : 0;
+            }
+            assertTrue(finished > 0 && finished < n, "some samples end before the limit and some do not: " + finished);
+        }
+    }
+
     @Test
     void samplingWithTheSameSeedGivesTheSameSequence() {
         EncoderDecoderLayout layout = layout(8);
