@@ -71,6 +71,29 @@ class StageParamsTest {
         }
     }
 
+    /**
+     * PipelineModel.load and Pipeline.load find a stage's reader by reflection: every stage class has a public
+     * (String uid) constructor where the loader needs one, and public static read() and load(String).
+     */
+    @Test
+    void everyStageIsReadableTheWayPipelinesReadStages() throws ReflectiveOperationException {
+        List<Class<?>> stages = List.of(RnnClassifier.class, RnnTagger.class, RnnSeq2Seq.class, RnnCharLm.class,
+                RnnConditionalLm.class, RnnClassificationModel.class, RnnTaggingModel.class, RnnSeq2SeqModel.class,
+                RnnCharLmModel.class, RnnConditionalLmModel.class);
+        for (Class<?> c : stages) {
+            Method read = c.getMethod("read");
+            assertTrue(java.lang.reflect.Modifier.isStatic(read.getModifiers()), c + ".read is not static");
+            assertTrue(org.apache.spark.ml.util.MLReader.class.isAssignableFrom(read.getReturnType()), c + ".read");
+            Method load = c.getMethod("load", String.class);
+            assertTrue(java.lang.reflect.Modifier.isStatic(load.getModifiers()), c + ".load is not static");
+            assertEquals(c, load.getReturnType(), c + ".load");
+            assertTrue(org.apache.spark.ml.util.MLWritable.class.isAssignableFrom(c), c + " is not MLWritable");
+            if (org.apache.spark.ml.Estimator.class.isAssignableFrom(c)) {
+                assertEquals(c, c.getConstructor(String.class).newInstance("x_1").getClass(), "the loader's constructor");
+            }
+        }
+    }
+
     /** A stage has the Params its task reads and no other: a Param that changes nothing is not offered. */
     @Test
     void eachEstimatorHasOnlyTheParamsItsTaskReads() {
