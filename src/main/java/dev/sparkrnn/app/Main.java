@@ -83,7 +83,7 @@ public final class Main {
             o = command(args);
             return o;
         } finally {
-            Sessions.stopActive(o == null ? 1 : o.code());
+            Sessions.stopStarted(o == null ? 1 : o.code());
         }
     }
 

@@ -12,21 +12,27 @@ public final class Sessions {
     private Sessions() {
     }
 
+    /** The session the command running on this thread started (each command runs on its caller's thread). */
+    private static final ThreadLocal<SparkSession> STARTED = new ThreadLocal<>();
+
     static SparkSession start(Settings s, String appName) {
-        return SparkSession.builder().config(conf(s.string("master"), appName)).getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf(s.string("master"), appName)).getOrCreate();
+        STARTED.set(spark);
+        return spark;
     }
 
     /**
-     * Stops this JVM's session, if one runs, with the command's exit code: on YARN in client mode the
-     * ApplicationMaster then reports the application FAILED for a non-zero code (a plain stop reports SUCCEEDED
-     * whatever the driver did).
+     * Stops the session this thread's command started, if it started one, with the command's exit code: on YARN
+     * in client mode the ApplicationMaster then reports the application FAILED for a non-zero code (a plain stop
+     * reports SUCCEEDED whatever the driver did). A command refused before Spark starts (an output in use by
+     * another run) leaves the other run's session alone.
      */
-    static void stopActive(int exitCode) {
-        scala.Option<SparkSession> active = SparkSession.getDefaultSession();
-        if (active.isEmpty()) active = SparkSession.getActiveSession();
-        if (active.isEmpty()) return;
-        active.get().sparkContext().stop(exitCode);
-        active.get().stop();
+    static void stopStarted(int exitCode) {
+        SparkSession spark = STARTED.get();
+        if (spark == null) return;
+        STARTED.remove();
+        spark.sparkContext().stop(exitCode);
+        spark.stop();
     }
 
     /** The configuration every spark-rnn session starts from (commands and benchmarks alike). */

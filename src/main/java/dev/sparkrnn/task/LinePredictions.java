@@ -17,7 +17,8 @@ import scala.Tuple2;
 /**
  * {@code predict} of a classifier or tagger: each line of the input is cut into tokens, lines go through a
  * {@link Labeller} in batches of {@code train.batch} on the executors (one network and scratch per
- * partition), and each gets one JSON line; an empty line gets {@code {"line":N,"empty":true}}.
+ * partition, one batch of lines held at a time), and each gets one JSON line, in input order; an empty line gets
+ * {@code {"line":N,"empty":true}}.
  */
 final class LinePredictions {
     private LinePredictions() {
@@ -46,31 +47,24 @@ final class LinePredictions {
             Model m = bc.value();
             Vocabulary words = Vocabulary.fromEntries(m.vocabulary(), true);
             Labeller labeller = new Labeller(m.network(), m.params(), batchSize, window, precision);
-            List<String> result = new ArrayList<>();
-            List<Tuple2<String, Long>> pending = new ArrayList<>();
-            List<List<String>> tokens = new ArrayList<>();
-            while (it.hasNext()) {
-                Tuple2<String, Long> line = it.next();
-                List<String> t = tokenizer.tokens(line._1());
-                if (t.isEmpty()) {
-                    result.add(Json.object(Map.of("line", line._2() + 1, "empty", true)));
-                } else {
-                    pending.add(line);
+            // a batch of lines at a time, in input order: the lines with tokens labelled together
+            return InBatches.map(it, batchSize, (List<Tuple2<String, Long>> batch) -> {
+                List<List<String>> tokens = new ArrayList<>(batch.size());
+                List<int[]> encoded = new ArrayList<>(batch.size());
+                for (Tuple2<String, Long> line : batch) {
+                    List<String> t = tokenizer.tokens(line._1());
                     tokens.add(t);
+                    if (!t.isEmpty()) encoded.add(words.encode(t));
                 }
-                if (pending.size() == batchSize || (!it.hasNext() && !pending.isEmpty())) {
-                    List<int[]> encoded = new ArrayList<>(tokens.size());
-                    for (List<String> t2 : tokens) encoded.add(words.encode(t2));
-                    List<Labeller.Labels> labels = labeller.label(encoded);
-                    for (int i = 0; i < pending.size(); i++) {
-                        result.add(Json.object(output.json(pending.get(i)._2() + 1, pending.get(i)._1(), tokens.get(i),
-                                m.labels(), labels.get(i))));
-                    }
-                    pending.clear();
-                    tokens.clear();
+                List<Labeller.Labels> labels = encoded.isEmpty() ? List.of() : labeller.label(encoded);
+                List<String> result = new ArrayList<>(batch.size());
+                for (int i = 0, j = 0; i < batch.size(); i++) {
+                    long n = batch.get(i)._2() + 1;
+                    result.add(tokens.get(i).isEmpty() ? Json.object(Map.of("line", n, "empty", true))
+                            : Json.object(output.json(n, batch.get(i)._1(), tokens.get(i), m.labels(), labels.get(j++))));
                 }
-            }
-            return result.iterator();
+                return result;
+            });
         });
         lines.saveAsTextFile(out);
         return sc.textFile(out).count();

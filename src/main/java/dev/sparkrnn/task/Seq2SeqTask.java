@@ -210,46 +210,42 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
         Broadcast<Decoding> bc = sc.broadcast(Decoding.of(model, s));
         JavaRDD<String> lines = sc.textFile(input).zipWithIndex().mapPartitions(it -> {
             TextDecoder decoder = bc.value().decoder(enc);
-            List<String> result = new ArrayList<>();
-            // lines in order; the decodable ones are decoded together, Decoder.BATCH at a time
-            List<Map<String, Object>> pending = new ArrayList<>();
-            List<Map<String, Object>> toDecode = new ArrayList<>();
-            List<Object> sources = new ArrayList<>();
-            while (it.hasNext()) {
-                scala.Tuple2<String, Long> line = it.next();
-                long n = line._2() + 1;
-                String text = line._1().strip();
-                if (n == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("line", n);
-                if (text.isEmpty()) {
-                    m.put("empty", true);
-                } else {
-                    m.put("source", text);
-                    try {
-                        sources.add(decoder.source(text));
-                        toDecode.add(m);
-                    } catch (IllegalArgumentException e) {
-                        m.put("error", e.getMessage());
+            // a batch of lines at a time, in input order: the decodable ones decoded together
+            return InBatches.map(it, Decoder.BATCH, (List<scala.Tuple2<String, Long>> batch) -> {
+                List<Map<String, Object>> lineJson = new ArrayList<>(batch.size());
+                List<Map<String, Object>> toDecode = new ArrayList<>();
+                List<Object> sources = new ArrayList<>();
+                for (scala.Tuple2<String, Long> line : batch) {
+                    long n = line._2() + 1;
+                    String text = line._1().strip();
+                    if (n == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("line", n);
+                    if (text.isEmpty()) {
+                        m.put("empty", true);
+                    } else {
+                        m.put("source", text);
+                        try {
+                            sources.add(decoder.source(text));
+                            toDecode.add(m);
+                        } catch (IllegalArgumentException e) {
+                            m.put("error", e.getMessage());
+                        }
                     }
+                    lineJson.add(m);
                 }
-                pending.add(m);
-                if (sources.size() == Decoder.BATCH || !it.hasNext()) {
-                    List<Decoded> decoded = decoder.decoder().decodeAll(sources);
-                    for (int i = 0; i < decoded.size(); i++) {
-                        Decoded r = decoded.get(i);
-                        Map<String, Object> d = toDecode.get(i);
-                        d.put("prediction", enc.decode(r.tokens()));
-                        d.put("log_probability", r.logProbability());
-                        if (!r.finished()) d.put("cut_at_max_length", true);
-                    }
-                    for (Map<String, Object> p : pending) result.add(Json.object(p));
-                    pending.clear();
-                    toDecode.clear();
-                    sources.clear();
+                List<Decoded> decoded = sources.isEmpty() ? List.of() : decoder.decoder().decodeAll(sources);
+                for (int k = 0; k < decoded.size(); k++) {
+                    Decoded r = decoded.get(k);
+                    Map<String, Object> d = toDecode.get(k);
+                    d.put("prediction", enc.decode(r.tokens()));
+                    d.put("log_probability", r.logProbability());
+                    if (!r.finished()) d.put("cut_at_max_length", true);
                 }
-            }
-            return result.iterator();
+                List<String> result = new ArrayList<>(batch.size());
+                for (Map<String, Object> m : lineJson) result.add(Json.object(m));
+                return result;
+            });
         });
         lines.saveAsTextFile(out);
         return sc.textFile(out).count();
