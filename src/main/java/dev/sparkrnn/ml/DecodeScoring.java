@@ -5,7 +5,6 @@ import dev.sparkrnn.ingest.PairEncoder;
 import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Precision;
-import dev.sparkrnn.kernel.SequenceDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

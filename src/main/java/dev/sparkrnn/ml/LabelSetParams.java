@@ -15,12 +15,6 @@ import org.apache.spark.ml.param.Params;
  */
 public interface LabelSetParams<S extends Params> {
 
-    /** The Params' names and their settings' keys. */
-    String[][] KEYS = {
-            {"labels", "labels"},
-            {"labelsMinCount", "labels.min.count"},
-    };
-
     /** The label-set Params of one stage. */
     record Declared(Param<String> labels, IntParam labelsMinCount) implements Serializable {
         static Declared of(Params owner) {

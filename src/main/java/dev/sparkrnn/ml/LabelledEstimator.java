@@ -1,9 +1,5 @@
 package dev.sparkrnn.ml;
 
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.spark.ml.param.BooleanParam;
-import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.sql.types.StructType;
@@ -25,14 +21,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
     private final IntParam minCount;
     private final IntParam maxVocabularySize;
 
-    /** The Params' names and their settings' keys. */
-    private static final String[][] KEYS = {
-            {"maxLength", "max.length"},
-            {"maxLengthOverflow", "max.length.overflow"},
-            {"minCount", "vocab.min.count"},
-            {"maxVocabularySize", "vocab.max.size"},
-    };
-
     protected LabelledEstimator(String uid) {
         super(uid);
         labelCol = Columns.param(this, "labelCol", "the label column", "label");
@@ -48,13 +36,6 @@ public abstract class LabelledEstimator<E extends LabelledEstimator<E, M>, M ext
     @Override
     void checkColumns(StructType schema) {
         checkLabel(schema);
-    }
-
-    @Override
-    List<String[]> keys() {
-        List<String[]> all = new ArrayList<>(super.keys());
-        all.addAll(List.of(KEYS));
-        return all;
     }
 
     public final Param<String> labelCol() {

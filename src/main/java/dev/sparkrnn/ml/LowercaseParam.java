@@ -12,11 +12,6 @@ import org.apache.spark.ml.param.Params;
  */
 public interface LowercaseParam<S extends Params> {
 
-    /** The Param's name and its setting's key. */
-    String[][] KEYS = {
-            {"lowercase", "input.lowercase"},
-    };
-
     /** The Param of {@code owner}. */
     static BooleanParam declare(Params owner) {
         return SettingParams.param(owner, "lowercase", "input.lowercase");

@@ -6,8 +6,6 @@ import dev.sparkrnn.ingest.TextCorpus;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.CharLmTask;
 import dev.sparkrnn.task.Task;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -37,12 +35,6 @@ public final class RnnCharLm extends RnnEstimator<RnnCharLm, RnnCharLmModel> imp
     private final IntParam sequenceLength;
     private final IntParam textBlockLines;
     private final Declared sampling;
-
-    /** The Params of the char-lm settings and their keys. */
-    private static final String[][] KEYS = {
-            {"sequenceLength", "sequence.length"},
-            {"textBlockLines", "text.block.lines"},
-    };
 
     public RnnCharLm() {
         this(Identifiable.randomUID("rnnCharLm"));
@@ -84,14 +76,6 @@ public final class RnnCharLm extends RnnEstimator<RnnCharLm, RnnCharLmModel> imp
     @Override
     String task(StructType schema) {
         return TASK.name();
-    }
-
-    @Override
-    List<String[]> keys() {
-        List<String[]> all = new ArrayList<>(super.keys());
-        all.addAll(List.of(KEYS));
-        all.addAll(List.of(SamplingParams.KEYS));
-        return all;
     }
 
     /** The rows as lines of {@code name}; with {@code validation}, each side's rows numbered apart (named so). */

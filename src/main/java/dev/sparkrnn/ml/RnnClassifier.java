@@ -5,8 +5,6 @@ import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.ClassifyTask;
 import dev.sparkrnn.task.SeriesTask;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -68,14 +66,6 @@ public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, R
     @Override
     public WordLabellingParams.Declared wordLabelling() {
         return wordLabelling;
-    }
-
-    @Override
-    List<String[]> keys() {
-        List<String[]> all = new ArrayList<>(super.keys());
-        all.addAll(List.of(LabelSetParams.KEYS));
-        all.addAll(List.of(WordLabellingParams.KEYS));
-        return all;
     }
 
     public static MLReader<RnnClassifier> read() {

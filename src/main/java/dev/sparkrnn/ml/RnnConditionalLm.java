@@ -4,8 +4,6 @@ import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.ConditionalLmTask;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.Param;
@@ -39,12 +37,6 @@ public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, 
     private final BooleanParam feedContext;
     private final SamplingParams.Declared sampling;
 
-    /** The Params of the conditional-lm settings and their keys. */
-    private static final String[][] KEYS = {
-            {"prime", "generate.prime"},
-            {"feedContext", "model.feed.context"},
-    };
-
     public RnnConditionalLm() {
         this(Identifiable.randomUID("rnnConditionalLm"));
     }
@@ -73,15 +65,6 @@ public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, 
     @Override
     String task(StructType schema) {
         return TASK.name();
-    }
-
-    @Override
-    List<String[]> keys() {
-        List<String[]> all = new ArrayList<>(super.keys());
-        all.addAll(List.of(KEYS));
-        all.addAll(List.of(LabelSetParams.KEYS));
-        all.addAll(List.of(SamplingParams.KEYS));
-        return all;
     }
 
     @Override

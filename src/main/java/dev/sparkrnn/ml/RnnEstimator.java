@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -80,46 +79,6 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     private final Param<String> precision;
     private final IntParam earlyStoppingPatience;
     private final DoubleParam maxSeconds;
-
-    /** The Params' names and their settings' keys. */
-    private static final String[][] KEYS = {
-            {"validationFraction", "validation.fraction"},
-            {"partitions", "partitions"},
-            {"badInput", "input.bad"},
-            {"hidden", "hidden"},
-            {"epochs", "train.epochs"},
-            {"slices", "train.slices"},
-            {"overheadTarget", "train.overhead.target"},
-            {"batchSize", "train.batch"},
-            {"bptt", "train.bptt"},
-            {"optimizer", "optimizer"},
-            {"learningRate", "lr"},
-            {"lrSchedule", "lr.schedule"},
-            {"lrGamma", "lr.gamma"},
-            {"lrEvery", "lr.every"},
-            {"lrMinFraction", "lr.min.fraction"},
-            {"lrWarmup", "lr.warmup"},
-            {"lrScaling", "lr.scaling"},
-            {"lrReferenceBatch", "lr.reference.batch"},
-            {"momentum", "momentum"},
-            {"beta1", "beta1"},
-            {"beta2", "beta2"},
-            {"rho", "rho"},
-            {"epsilon", "epsilon"},
-            {"clipNorm", "clip.norm"},
-            {"clipValue", "clip.value"},
-            {"l2", "l2"},
-            {"seed", "seed"},
-            {"initRecurrentGain", "init.recurrent.gain"},
-            {"aggregationDepth", "aggregation.depth"},
-            {"checkpointDir", "checkpoint.dir"},
-            {"checkpointEvery", "checkpoint.every"},
-            {"checkpointKeep", "checkpoint.keep"},
-            {"validateEvery", "validate.every"},
-            {"precision", "precision"},
-            {"earlyStoppingPatience", "early.stopping.patience"},
-            {"maxSeconds", "train.max.seconds"},
-    };
 
     protected RnnEstimator(String uid) {
         this.uid = uid;
@@ -287,12 +246,7 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
 
     /** The settings a fit runs with (defaults.conf, then the Params set), for the training data's {@code input}. */
     Settings settings(List<String> extra) {
-        return SettingParams.settings(this, keys(), extra);
-    }
-
-    /** The Params of settings of this estimator, with their keys (a subclass adds its own). */
-    List<String[]> keys() {
-        return List.of(KEYS);
+        return SettingParams.settings(this, extra);
     }
 
     /** The policy for bad rows of the fit's settings. */

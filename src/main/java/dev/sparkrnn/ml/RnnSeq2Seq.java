@@ -2,7 +2,6 @@ package dev.sparkrnn.ml;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
-import dev.sparkrnn.ingest.SequencePair;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.Seq2SeqTask;
 import java.util.ArrayList;
@@ -44,16 +43,6 @@ public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2
     private final IntParam decodeMaxLength;
     private final Param<String> logProbabilityCol;
 
-    /** The Params of the seq2seq settings and their keys. */
-    private static final String[][] KEYS = {
-            {"sourceUnit", "source.unit"},
-            {"targetUnit", "target.unit"},
-            {"sourceReverse", "source.reverse"},
-            {"feedContext", "model.feed.context"},
-            {"beam", "decode.beam"},
-            {"decodeMaxLength", "decode.max.length"},
-    };
-
     public RnnSeq2Seq() {
         this(Identifiable.randomUID("rnnSeq2Seq"));
     }
@@ -89,14 +78,6 @@ public final class RnnSeq2Seq extends ProbabilisticEstimator<RnnSeq2Seq, RnnSeq2
     @Override
     String task(StructType schema) {
         return TASK.name();
-    }
-
-    @Override
-    List<String[]> keys() {
-        List<String[]> all = new ArrayList<>(super.keys());
-        all.addAll(List.of(KEYS));
-        all.addAll(List.of(LowercaseParam.KEYS));
-        return all;
     }
 
     @Override

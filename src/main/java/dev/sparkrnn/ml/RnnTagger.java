@@ -2,11 +2,8 @@ package dev.sparkrnn.ml;
 
 import dev.sparkrnn.config.Settings;
 import dev.sparkrnn.ingest.DataFrameRecords;
-import dev.sparkrnn.ingest.TaggedSentence;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.TagTask;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
@@ -55,15 +52,6 @@ public final class RnnTagger extends ProbabilisticEstimator<RnnTagger, RnnTaggin
     @Override
     public BooleanParam lowercase() {
         return lowercase;
-    }
-
-    @Override
-    List<String[]> keys() {
-        List<String[]> all = new ArrayList<>(super.keys());
-        all.addAll(List.of(LabelSetParams.KEYS));
-        all.addAll(List.of(WordLabellingParams.KEYS));
-        all.addAll(List.of(LowercaseParam.KEYS));
-        return all;
     }
 
     public static MLReader<RnnTagger> read() {

@@ -17,14 +17,6 @@ import org.apache.spark.ml.param.Params;
  */
 public interface SamplingParams<S extends Params> {
 
-    /** The Params' names and their settings' keys. */
-    String[][] KEYS = {
-            {"generateLength", "generate.length"},
-            {"temperature", "generate.temperature"},
-            {"topK", "generate.topk"},
-            {"generateSeed", "generate.seed"},
-    };
-
     /** The sampling Params of one stage. */
     record Declared(IntParam generateLength, DoubleParam temperature, IntParam topK, LongParam generateSeed)
             implements Serializable {

@@ -32,12 +32,12 @@ final class SettingParams {
         Setting s = Settings.declaration(key);
         String doc = doc(s);
         Param<?> p = switch (s.kind()) {
-            case INT -> s.choices().isEmpty() ? new IntParam(owner.uid(), name, doc, ParamValidators.inRange(s.min(), s.max()))
-                    : new Param<>(owner.uid(), name, doc, new Check(s), String.class);
-            case LONG -> new LongParam(owner.uid(), name, doc);
-            case NUMBER -> new DoubleParam(owner.uid(), name, doc, ParamValidators.inRange(s.min(), s.max()));
-            case BOOL -> new BooleanParam(owner.uid(), name, doc);
-            case CHOICE, TEXT -> new Param<>(owner.uid(), name, doc, new Check(s), String.class);
+            case INT -> s.choices().isEmpty() ? new IntSetting(owner, name, doc, ParamValidators.inRange(s.min(), s.max()), key)
+                    : new TextSetting(owner, name, doc, new Check(s), key);
+            case LONG -> new LongSetting(owner, name, doc, key);
+            case NUMBER -> new NumberSetting(owner, name, doc, ParamValidators.inRange(s.min(), s.max()), key);
+            case BOOL -> new BoolSetting(owner, name, doc, key);
+            case CHOICE, TEXT -> new TextSetting(owner, name, doc, new Check(s), key);
         };
         Object value = defaultOf(p, s);
         if (value != null) owner.setDefault((Param<Object>) p, value);
@@ -61,16 +61,101 @@ final class SettingParams {
     }
 
     /**
-     * The settings of a stage: defaults.conf, then {@code extra} (key=value), then every Param of {@code params}
-     * that was set (with its key in {@code keys}: param name -> setting key).
+     * The settings of a stage: defaults.conf, then {@code extra} (key=value), then every Param of the stage made
+     * here ({@link #param}) that was set, under its setting's key.
      */
-    static Settings settings(Params stage, List<String[]> keys, List<String> extra) {
+    static Settings settings(Params stage, List<String> extra) {
         List<String> kv = new ArrayList<>(extra);
-        for (String[] k : keys) {
-            Param<Object> p = stage.getParam(k[0]);
-            if (stage.isSet(p)) kv.add(k[1] + "=" + stage.getOrDefault(p));
+        for (Param<?> p : stage.params()) {
+            @SuppressWarnings("unchecked") Param<Object> o = (Param<Object>) p;
+            if (p instanceof Keyed k && stage.isSet(o)) kv.add(k.key() + "=" + stage.getOrDefault(o));
         }
         return Settings.load((java.nio.file.Path) null, kv);
+    }
+
+    /** A Param made from a setting: it knows the setting's key. */
+    interface Keyed {
+        String key();
+    }
+
+    /** An {@code int} setting's Param. */
+    private static final class IntSetting extends IntParam implements Keyed {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        IntSetting(Params owner, String name, String doc, scala.Function1<Object, Object> valid, String key) {
+            super(owner.uid(), name, doc, valid);
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /** A {@code long} setting's Param. */
+    private static final class LongSetting extends LongParam implements Keyed {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        LongSetting(Params owner, String name, String doc, String key) {
+            super(owner.uid(), name, doc);
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /** A {@code number} setting's Param. */
+    private static final class NumberSetting extends DoubleParam implements Keyed {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        NumberSetting(Params owner, String name, String doc, scala.Function1<Object, Object> valid, String key) {
+            super(owner.uid(), name, doc, valid);
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /** A {@code bool} setting's Param. */
+    private static final class BoolSetting extends BooleanParam implements Keyed {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        BoolSetting(Params owner, String name, String doc, String key) {
+            super(owner.uid(), name, doc);
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
+    }
+
+    /** A {@code choice} or {@code text} setting's Param (and an {@code int} one that also takes words). */
+    private static final class TextSetting extends Param<String> implements Keyed {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        TextSetting(Params owner, String name, String doc, Check valid, String key) {
+            super(owner.uid(), name, doc, valid, String.class);
+            this.key = key;
+        }
+
+        @Override
+        public String key() {
+            return key;
+        }
     }
 
     /** A setting's check of a text value, as a Param validator. */

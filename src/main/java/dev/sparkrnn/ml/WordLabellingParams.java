@@ -14,12 +14,6 @@ import org.apache.spark.ml.param.Params;
  */
 public interface WordLabellingParams<S extends Params> {
 
-    /** The Params' names and their settings' keys. */
-    String[][] KEYS = {
-            {"bidirectional", "model.bidirectional"},
-            {"wordDropout", "train.word.dropout"},
-    };
-
     /** The word-labelling Params of one stage. */
     record Declared(BooleanParam bidirectional, DoubleParam wordDropout) implements Serializable {
         static Declared of(Params owner) {

@@ -19,7 +19,6 @@ import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Network;
 import dev.sparkrnn.kernel.Precision;
-import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.ModelMetadata;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.train.DecodingErrors;

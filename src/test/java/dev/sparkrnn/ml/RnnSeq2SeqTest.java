@@ -11,7 +11,6 @@ import dev.sparkrnn.ingest.PairEncoder;
 import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Precision;
-import dev.sparkrnn.kernel.SequenceDecoder;
 import dev.sparkrnn.persist.ModelFiles;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.InputDataException;
