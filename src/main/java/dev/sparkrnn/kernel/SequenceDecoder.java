@@ -95,7 +95,6 @@ public final class SequenceDecoder implements SequenceSearch {
      */
     public Decoded[] greedyAll(int start, int end, int maxLength) {
         int n = encodeSources(1), hn = layout.hiddenSize();
-        if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, n * hn);
         int[][] out = new int[n][maxLength];
         int[] length = new int[n], item = new int[n], last = new int[n];
         /*float64*/ double[] logp = new /*float64*/ double[n];
@@ -106,7 +105,7 @@ public final class SequenceDecoder implements SequenceSearch {
         }
         int alive = n;
         for (int t = 0; t < maxLength && alive > 0; t++) {
-            advance(last, alive);
+            advance(last, item, alive);
             int kept = 0;
             for (int r = 0; r < alive; r++) {
                 logSoftmax(r);
@@ -118,9 +117,8 @@ public final class SequenceDecoder implements SequenceSearch {
                 }
                 out[i][t] = best;
                 length[i] = t + 1;
-                // the row goes on: to position kept (<= r), with its state and fed context
+                // the row goes on: to position kept (<= r), with its state
                 System.arraycopy(hNext, r * hn, h, kept * hn, hn);
-                if (layout.feedContext && kept != r) System.arraycopy(stepInput, r * hn, stepInput, kept * hn, hn);
                 item[kept] = i;
                 last[kept] = best;
                 kept++;
@@ -161,10 +159,7 @@ public final class SequenceDecoder implements SequenceSearch {
         int[] pickBeam = new int[width], pickToken = new int[width];
         /*float64*/ double[] pickScore = new /*float64*/ double[width];
         for (int t = 0; t < maxLength && rows > 0; t++) {
-            for (int r = 0; r < rows; r++) {
-                if (layout.feedContext) System.arraycopy(fedSources, owner[r] * hn, stepInput, r * hn, hn);
-            }
-            advance(last, rows);
+            advance(last, owner, rows);
             int next = 0;
             for (int from = 0, to; from < rows; from = to) {
                 int i = owner[from];
@@ -254,7 +249,6 @@ public final class SequenceDecoder implements SequenceSearch {
         if (primes.size() != n || seeds.length != n) {
             throw new IllegalArgumentException(n + " sources need as many primes and seeds: " + primes.size() + ", " + seeds.length);
         }
-        if (layout.feedContext) System.arraycopy(fedSources, 0, stepInput, 0, n * hn);
         SplittableRandom[] rng = new SplittableRandom[n];
         int[][] out = new int[n][];
         int[] item = new int[n], last = new int[n];
@@ -268,15 +262,12 @@ public final class SequenceDecoder implements SequenceSearch {
                 results[i] = new Decoded(out[i], 0, false);
                 continue;
             }
-            if (alive != i) {   // the row of source i moves up to row alive, with its state and fed context
-                System.arraycopy(h, i * hn, h, alive * hn, hn);
-                if (layout.feedContext) System.arraycopy(stepInput, i * hn, stepInput, alive * hn, hn);
-            }
+            if (alive != i) System.arraycopy(h, i * hn, h, alive * hn, hn);   // source i's state moves up to row alive
             item[alive] = i;
             last[alive++] = start;
         }
         for (int t = 0; alive > 0; t++) {
-            advance(last, alive);
+            advance(last, item, alive);
             int kept = 0;
             for (int r = 0; r < alive; r++) {
                 int i = item[r];
@@ -296,9 +287,8 @@ public final class SequenceDecoder implements SequenceSearch {
                     results[i] = new Decoded(out[i], logp[i], false);
                     continue;
                 }
-                // the sequence goes on: to row kept (<= r), with its state and fed context
+                // the sequence goes on: to row kept (<= r), with its state
                 System.arraycopy(hNext, r * hn, h, kept * hn, hn);
-                if (layout.feedContext && kept != r) System.arraycopy(stepInput, r * hn, stepInput, kept * hn, hn);
                 item[kept] = i;
                 last[kept++] = next;
             }
@@ -331,11 +321,16 @@ public final class SequenceDecoder implements SequenceSearch {
         return n;
     }
 
-    /** One decoder step for beams [0, n) reading tokens {@code y}: states h -> hNext, logits o_t. */
-    private void advance(int[] y, int n) {
+    /**
+     * One decoder step for rows [0, n), row b reading token {@code y[b]} with the fed context of source
+     * {@code from[b]} (C c of that source, when the context is fed): states h -> hNext, logits o_t.
+     */
+    private void advance(int[] y, int[] from, int n) {
         step.clear();
+        int hn = layout.hiddenSize();
         for (int b = 0; b < n; b++) {
             step.setToken(step.addSequence(1), 0, y[b]);
+            if (layout.feedContext) System.arraycopy(fedSources, from[b] * hn, stepInput, b * hn, hn);
         }
         step.pack();   // all of length 1: packed order is the order of addition
         System.arraycopy(h, 0, hNext, 0, n * layout.hiddenSize());
