@@ -148,10 +148,10 @@ public final class DataFrameRecords {
             String l = r.isNullAt(1) ? null : r.getString(1);
             if (!tokens) return SentenceParser.sentence(source, r.isNullAt(0) ? null : r.getString(0), l, true);
             if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no tokens (null)");
-            if (l == null) return Parsed.bad(source, Defect.MALFORMED, "no label");
-            if (l.isBlank()) return Parsed.bad(source, Defect.MALFORMED, "empty label");
+            Problem p = checkLabel(source, l);
+            if (p != null) return Parsed.bad(p);
             List<String> words = r.getList(0);
-            Problem p = checkTokens(source, words, "token");
+            p = checkTokens(source, words, "token");
             if (p != null) return Parsed.bad(p);
             return Parsed.ok(new LabelledSentence(source, words, l.trim()));
         });
@@ -167,8 +167,8 @@ public final class DataFrameRecords {
         return parts(df, new Column[] {quoted(series), labelColumn}, flag, name, policy, (source, r) -> {
             if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no series (null)");
             String l = r.isNullAt(1) ? null : r.getString(1);
-            if (l == null) return Parsed.bad(source, Defect.MALFORMED, "no label");
-            if (l.isBlank()) return Parsed.bad(source, Defect.MALFORMED, "empty label");
+            Problem p = checkLabel(source, l);
+            if (p != null) return Parsed.bad(p);
             try {
                 SeriesCell c = SeriesCell.of(r.getList(0));
                 return Parsed.ok(new LabelledSeries(source, c.channels(), c.length(), c.values(), l.trim()));
@@ -185,10 +185,7 @@ public final class DataFrameRecords {
     public static Parts<TaggedSentence> tagged(Dataset<Row> df, String tokens, String tags, String flag, boolean lowercase,
                                                String name, BadInputPolicy policy) {
         boolean split = type(df.schema(), tokens).equals(DataTypes.StringType);
-        if (!isTokens(type(df.schema(), tags))) {
-            throw new IllegalArgumentException("column '" + tags + "' holds the tags: it must be array<string>, not "
-                    + df.schema().apply(tags).dataType().simpleString());
-        }
+        requireTokens(df.schema(), tags, "the tags");
         return parts(df, new Column[] {quoted(tokens), quoted(tags)}, flag, name, policy, (source, r) -> {
             if (r.isNullAt(0)) return Parsed.bad(source, Defect.MALFORMED, "no tokens (null)");
             if (r.isNullAt(1)) return Parsed.bad(source, Defect.MALFORMED, "no tags (null)");
@@ -200,9 +197,7 @@ public final class DataFrameRecords {
             if (words.size() != t.size()) {
                 return Parsed.bad(source, Defect.MALFORMED, words.size() + " tokens but " + t.size() + " tags");
             }
-            List<String> w = new ArrayList<>(words.size());
-            for (String s : words) w.add(lowercase ? s.toLowerCase(Locale.ROOT) : s);
-            return Parsed.ok(new TaggedSentence(source, w, t));
+            return Parsed.ok(new TaggedSentence(source, lowercase ? lowercased(words) : words, t));
         });
     }
 
@@ -222,11 +217,7 @@ public final class DataFrameRecords {
             Problem p = checkTokens(source, x, "source token");
             if (p == null) p = checkTokens(source, y, "target token");
             if (p != null) return Parsed.bad(p);
-            if (sourceTokens && spec.lowercase()) {
-                List<String> lower = new ArrayList<>(x.size());
-                for (String t : x) lower.add(t.toLowerCase(Locale.ROOT));
-                x = lower;
-            }
+            if (sourceTokens && spec.lowercase()) x = lowercased(x);
             return Parsed.ok(new SequencePair(source, spec.sourceUnit().join(x), x, y));
         });
     }
@@ -256,6 +247,13 @@ public final class DataFrameRecords {
         return out;
     }
 
+    /** A label's problem (none, or blank), or null. */
+    private static Problem checkLabel(Source source, String label) {
+        if (label == null) return new Problem(source, Defect.MALFORMED, "no label");
+        if (label.isBlank()) return new Problem(source, Defect.MALFORMED, "empty label");
+        return null;
+    }
+
     private static Problem checkTokens(Source source, List<String> tokens, String what) {
         if (tokens.isEmpty()) return new Problem(source, Defect.EMPTY, "no " + what + "s (an empty array)");
         for (int i = 0; i < tokens.size(); i++) {
@@ -268,12 +266,42 @@ public final class DataFrameRecords {
         return null;
     }
 
-    private static Column label(Dataset<Row> df, String label) {
-        DataType t = type(df.schema(), label);
+    /** Tokens in lower case (a null token: empty). */
+    public static List<String> lowercased(List<String> tokens) {
+        List<String> lower = new ArrayList<>(tokens.size());
+        for (String t : tokens) lower.add(t == null ? "" : t.toLowerCase(Locale.ROOT));
+        return lower;
+    }
+
+    /** The column must hold labels: a string or a number. */
+    public static void requireLabels(StructType schema, String column) {
+        DataType t = type(schema, column);
         if (!t.equals(DataTypes.StringType) && !isNumeric(t)) {
-            throw new IllegalArgumentException("column '" + label + "' holds the labels: it must be a string or a number,"
+            throw new IllegalArgumentException("column '" + column + "' holds the labels: it must be a string or a number,"
                     + " not " + t.simpleString());
         }
+    }
+
+    /** The column must be {@code array<string>}; {@code what} it holds, for the message. */
+    public static void requireTokens(StructType schema, String column, String what) {
+        DataType t = type(schema, column);
+        if (!isTokens(t)) {
+            throw new IllegalArgumentException("column '" + column + "' holds " + what + ": it must be array<string>, not "
+                    + t.simpleString());
+        }
+    }
+
+    /** The column must be boolean: it marks the validation rows. */
+    public static void requireFlag(StructType schema, String column) {
+        DataType t = type(schema, column);
+        if (!t.equals(DataTypes.BooleanType)) {
+            throw new IllegalArgumentException("column '" + column + "' marks the validation rows: it must be boolean, not "
+                    + t.simpleString());
+        }
+    }
+
+    private static Column label(Dataset<Row> df, String label) {
+        requireLabels(df.schema(), label);
         return quoted(label).cast("string");
     }
 
@@ -286,11 +314,7 @@ public final class DataFrameRecords {
                                       RowParser<T> parser) {
         Column[] selected = columns;
         if (flag != null) {
-            DataType t = type(df.schema(), flag);
-            if (!t.equals(DataTypes.BooleanType)) {
-                throw new IllegalArgumentException("column '" + flag + "' marks the validation rows: it must be boolean, not "
-                        + t.simpleString());
-            }
+            requireFlag(df.schema(), flag);
             selected = java.util.Arrays.copyOf(columns, columns.length + 1);
             selected[columns.length] = quoted(flag);
         }

@@ -66,30 +66,8 @@ final class Columns {
         }
     }
 
-    static void requireTokens(StructType schema, String column, String what) {
-        DataType t = DataFrameRecords.type(schema, column);
-        if (!DataFrameRecords.isTokens(t)) {
-            throw new IllegalArgumentException("column '" + column + "' holds " + what + ": it must be array<string>, not "
-                    + t.simpleString());
-        }
-    }
 
-    static void requireBoolean(StructType schema, String column) {
-        DataType t = DataFrameRecords.type(schema, column);
-        if (!t.equals(DataTypes.BooleanType)) {
-            throw new IllegalArgumentException("column '" + column + "' marks the validation rows: it must be boolean, not "
-                    + t.simpleString());
-        }
-    }
 
-    /** The column must be a string or a number (the labels of a classifier). */
-    static void requireLabel(StructType schema, String column) {
-        DataType t = DataFrameRecords.type(schema, column);
-        if (!t.equals(DataTypes.StringType) && !DataFrameRecords.isNumeric(t)) {
-            throw new IllegalArgumentException("column '" + column + "' holds the labels: it must be a string or a number,"
-                    + " not " + t.simpleString());
-        }
-    }
 
     /** {@code schema} with the output columns appended (an empty name: that column is not wanted). */
     static StructType append(StructType schema, List<StructField> outputs) {

@@ -1,13 +1,13 @@
 package dev.sparkrnn.ml;
 
 import dev.sparkrnn.infer.Decoder;
+import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.ingest.PairEncoder;
 import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.kernel.Precision;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Row;
 
 /**
@@ -31,9 +31,7 @@ record DecodeScoring(EncoderDecoderNetwork network, double[] params, PairEncoder
                     List<String> t = row.getList(index);
                     if (t.isEmpty()) return null;
                     if (!encoder.spec().lowercase()) return encoder.sourceVocabulary().encode(t);
-                    List<String> lower = new ArrayList<>(t.size());
-                    for (String s : t) lower.add(s == null ? "" : s.toLowerCase(Locale.ROOT));
-                    return encoder.sourceVocabulary().encode(lower);
+                    return encoder.sourceVocabulary().encode(DataFrameRecords.lowercased(t));
                 }
                 String text = row.getString(index).strip();
                 if (text.isEmpty()) return null;

@@ -108,7 +108,7 @@ public final class RnnClassifier extends ProbabilisticEstimator<RnnClassifier, R
 
     @Override
     void checkLabel(StructType schema) {
-        Columns.requireLabel(schema, getLabelCol());
+        DataFrameRecords.requireLabels(schema, getLabelCol());
     }
 
     @Override

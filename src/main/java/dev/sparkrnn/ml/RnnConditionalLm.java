@@ -85,7 +85,7 @@ public final class RnnConditionalLm extends LabelledEstimator<RnnConditionalLm, 
 
     @Override
     void checkLabel(StructType schema) {
-        Columns.requireLabel(schema, getLabelCol());
+        DataFrameRecords.requireLabels(schema, getLabelCol());
     }
 
     @Override

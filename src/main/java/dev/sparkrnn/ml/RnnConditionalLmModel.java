@@ -1,6 +1,7 @@
 package dev.sparkrnn.ml;
 
 import dev.sparkrnn.data.Vocabulary;
+import dev.sparkrnn.ingest.DataFrameRecords;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
 import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.ConditionalLmTask;
@@ -75,7 +76,7 @@ public final class RnnConditionalLmModel extends GeneratingModel<RnnConditionalL
 
     @Override
     void checkInput(StructType schema) {
-        Columns.requireLabel(schema, getInputCol());
+        DataFrameRecords.requireLabels(schema, getInputCol());
     }
 
     @Override

@@ -183,7 +183,7 @@ public abstract class RnnEstimator<E extends RnnEstimator<E, M>, M extends RnnMo
     public StructType transformSchema(StructType schema) {
         checkInput(schema);
         checkColumns(schema);
-        if (isSet(validationCol)) Columns.requireBoolean(schema, getValidationCol());
+        if (isSet(validationCol)) DataFrameRecords.requireFlag(schema, getValidationCol());
         return outputSchema(schema);
     }
 

@@ -80,7 +80,7 @@ public final class RnnTagger extends ProbabilisticEstimator<RnnTagger, RnnTaggin
 
     @Override
     void checkLabel(StructType schema) {
-        Columns.requireTokens(schema, getLabelCol(), "the tags");
+        DataFrameRecords.requireTokens(schema, getLabelCol(), "the tags");
     }
 
     @Override

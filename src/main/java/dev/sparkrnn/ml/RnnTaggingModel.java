@@ -6,7 +6,6 @@ import dev.sparkrnn.persist.SavedModel;
 import dev.sparkrnn.task.Trained;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.DataTypes;
@@ -63,9 +62,7 @@ public final class RnnTaggingModel extends LabellingModel<RnnTaggingModel> {
             if (row.isNullAt(index)) return null;
             List<String> tokens = split ? DataFrameRecords.whitespace(row.getString(index)) : row.<String>getList(index);
             if (!lowercase) return tokens;
-            List<String> lower = new ArrayList<>(tokens.size());
-            for (String t : tokens) lower.add(t == null ? "" : t.toLowerCase(Locale.ROOT));
-            return lower;
+            return DataFrameRecords.lowercased(tokens);
         };
     }
 
