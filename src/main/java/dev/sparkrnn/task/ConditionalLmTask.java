@@ -12,7 +12,6 @@ import dev.sparkrnn.ingest.Checked;
 import dev.sparkrnn.ingest.LabelledSentence;
 import dev.sparkrnn.ingest.SentenceEncoder;
 import dev.sparkrnn.ingest.SentenceReader;
-import dev.sparkrnn.ingest.SentenceSpec;
 import dev.sparkrnn.kernel.Decoded;
 import dev.sparkrnn.kernel.EncoderDecoderLayout;
 import dev.sparkrnn.kernel.EncoderDecoderNetwork;
@@ -36,7 +35,7 @@ import scala.Tuple2;
  * under the other labels (for two labels: the opposite one), and by the share of sentences that are more
  * likely under their true label than under every other. {@code generate} samples sentences per label.
  */
-public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
+public final class ConditionalLmTask extends RecordTask<LabelledSentence> {
 
     @Override
     public String name() {
@@ -44,28 +43,12 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
     }
 
     @Override
-    public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
-        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        TaskInput in = TaskInput.of(s);
-        SentenceSpec spec = ClassifyTask.sentenceSpec(s);
-        try {
-            return prepare(s, partitions, in, in.split(path -> SentenceReader.read(spark, path, spec, in.policy())));
-        } catch (BadInputException ex) {
-            throw new InputDataException(ex.getMessage(), ex);
-        }
+    Checked<LabelledSentence> read(SparkSession spark, String path, Settings s, BadInputPolicy policy) {
+        return SentenceReader.read(spark, path, ClassifyTask.sentenceSpec(s), policy);
     }
 
     @Override
-    public Prepared prepare(Settings s, int partitions, Checked<LabelledSentence> all, Checked<LabelledSentence> validation) {
-        try {
-            TaskInput in = TaskInput.of(s);
-            return prepare(s, partitions, in, in.split(all, validation, null));
-        } catch (BadInputException ex) {
-            throw new InputDataException(ex.getMessage(), ex);
-        }
-    }
-
-    private Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<LabelledSentence> split) {
+    Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<LabelledSentence> split) {
         boolean feed = s.bool("model.feed.context");
         TaskInput.refuseBidirectional(s, "the conditional-lm task trains an encoder-decoder");
         SentenceEncoder enc = SentenceEncoder.fit(split.train(), in.minCount(), in.maxVocabulary(), in.limit(), in.labels());
@@ -138,7 +121,7 @@ public final class ConditionalLmTask implements RecordTask<LabelledSentence> {
         SentenceEncoder enc = new SentenceEncoder(Vocabulary.fromEntries(words, true),
                 Vocabulary.fromEntries(model.metadata().sourceVocabulary(), false), TaskInput.limit(s));
         try {
-            return conditioned(enc.encode(SentenceReader.read(spark, input, ClassifyTask.sentenceSpec(s), policy)).records());
+            return conditioned(enc.encode(read(spark, input, s, policy)).records());
         } catch (BadInputException e) {
             throw new InputDataException(e.getMessage(), e);
         }

@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * normalization on the training part only, train a single or bidirectional RNN with a softmax over the
  * labels, and are scored by accuracy and macro-F1 besides the loss.
  */
-public abstract class LabelledTask<R extends Located> implements RecordTask<R> {
+public abstract class LabelledTask<R extends Located> extends RecordTask<R> {
 
     /** An encoder of records, fitted on the training part or rebuilt from a model, and what the model keeps of it. */
     interface Encoder<R> {
@@ -51,9 +51,6 @@ public abstract class LabelledTask<R extends Located> implements RecordTask<R> {
         String description();
     }
 
-    /** Reads records from a path. */
-    abstract Checked<R> read(SparkSession spark, String path, Settings s, BadInputPolicy policy);
-
     /** The encoder fitted on the training part. */
     abstract Encoder<R> fit(Checked<R> train, Settings s, TaskInput in);
 
@@ -64,27 +61,7 @@ public abstract class LabelledTask<R extends Located> implements RecordTask<R> {
     abstract TargetMode mode();
 
     @Override
-    public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
-        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        TaskInput in = TaskInput.of(s);
-        try {
-            return prepare(s, partitions, in, in.split(path -> read(spark, path, s, in.policy())));
-        } catch (BadInputException ex) {
-            throw new InputDataException(ex.getMessage(), ex);
-        }
-    }
-
-    @Override
-    public Prepared prepare(Settings s, int partitions, Checked<R> all, Checked<R> validation) {
-        try {
-            TaskInput in = TaskInput.of(s);
-            return prepare(s, partitions, in, in.split(all, validation, null));
-        } catch (BadInputException ex) {
-            throw new InputDataException(ex.getMessage(), ex);
-        }
-    }
-
-    private Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<R> split) {
+    Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<R> split) {
         Encoder<R> enc = fit(split.train(), s, in);
         Map<String, Object> figures = TaskInput.labelFigures(enc.labelFit());
         RnnLayout layout = enc.layout(in.hidden());

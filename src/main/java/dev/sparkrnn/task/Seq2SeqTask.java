@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 
@@ -43,7 +44,7 @@ import org.apache.spark.sql.SparkSession;
  * normalization): a one-step dense source; {@code decode.examples} are then separated by ';'. The target
  * vocabulary starts {@code <unk>, <s>, </s>}; the decoder reads {@code <s> y} and learns {@code y </s>}.
  */
-public final class Seq2SeqTask implements RecordTask<SequencePair> {
+public final class Seq2SeqTask extends RecordTask<SequencePair> {
 
     @Override
     public String name() {
@@ -51,28 +52,18 @@ public final class Seq2SeqTask implements RecordTask<SequencePair> {
     }
 
     @Override
-    public Prepared prepare(JavaSparkContext sc, Settings s, int partitions) {
-        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        TaskInput in = TaskInput.of(s);
-        PairSpec spec = pairSpec(s);
-        try {
-            return prepare(s, partitions, in, in.split(path -> PairReader.read(spark, path, spec, in.policy()), SequencePair::group));
-        } catch (BadInputException ex) {
-            throw new InputDataException(ex.getMessage(), ex);
-        }
+    Checked<SequencePair> read(SparkSession spark, String path, Settings s, BadInputPolicy policy) {
+        return PairReader.read(spark, path, pairSpec(s), policy);
+    }
+
+    /** Alternates of one source (a word's pronunciations) stay on one side of the validation split. */
+    @Override
+    Function<SequencePair, String> group() {
+        return SequencePair::group;
     }
 
     @Override
-    public Prepared prepare(Settings s, int partitions, Checked<SequencePair> all, Checked<SequencePair> validation) {
-        try {
-            TaskInput in = TaskInput.of(s);
-            return prepare(s, partitions, in, in.split(all, validation, SequencePair::group));
-        } catch (BadInputException ex) {
-            throw new InputDataException(ex.getMessage(), ex);
-        }
-    }
-
-    private Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<SequencePair> split) {
+    Prepared prepare(Settings s, int partitions, TaskInput in, TaskInput.Split<SequencePair> split) {
         boolean feed = s.bool("model.feed.context");
         TaskInput.refuseBidirectional(s, "the seq2seq task trains an encoder-decoder");
         PairSpec spec = pairSpec(s);
